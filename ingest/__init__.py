@@ -1,0 +1,1 @@
+"""Ingest: load plan documents, clean them, recover structure, extract records, chunk."""

@@ -1,0 +1,64 @@
+"""Structure-aware chunking: a task with its fields is one chunk, sections split by size.
+
+Every chunk keeps its document, section path and source line span. The ancestors'
+titles ride along as ``heading`` so that a passage from "3. Hạ tầng số" can be found by
+a question that names the section but not the passage's own words.
+"""
+
+from __future__ import annotations
+
+from ingest.records import Chunk, TaskRecord
+from ingest.structure import Block, BlockKind, format_path
+
+MAX_CHUNK_CHARS = 1100
+_HEADINGS = {BlockKind.PART, BlockKind.APPENDIX, BlockKind.ROMAN, BlockKind.NUMBER, BlockKind.LETTER}
+
+
+def _heading_trail(titles: dict[tuple[str, ...], str], path: tuple[str, ...]) -> str:
+    trail = [titles[path[:i]] for i in range(1, len(path)) if path[:i] in titles]
+    return " › ".join(t[:90] for t in trail)
+
+
+def chunk_blocks(doc_id: str, blocks: list[Block], tasks: list[TaskRecord]) -> list[Chunk]:
+    """Chunks for one document's outline blocks."""
+    task_by_start = {t.lines[0]: t for t in tasks}
+    titles: dict[tuple[str, ...], str] = {}
+    chunks: list[Chunk] = []
+    group: list[Block] = []
+    group_task: TaskRecord | None = None
+
+    def flush() -> None:
+        nonlocal group_task
+        if not group:
+            return
+        path = group[0].path
+        text = "\n".join(b.text for b in group)
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc_id}#{len(chunks)}",
+                doc_id=doc_id,
+                section=format_path(path),
+                heading=_heading_trail(titles, path),
+                text=text,
+                lines=(group[0].start, group[-1].end),
+                page=group[0].page,
+                kind="task" if group_task else "text",
+                task_section=group_task.section if group_task else None,
+            )
+        )
+        group.clear()
+        group_task = None
+
+    for block in blocks:
+        if block.kind in _HEADINGS:
+            titles[block.path] = (block.title or block.text).strip()
+            flush()
+            group_task = task_by_start.get(block.start)
+        elif group_task is not None and block.end > group_task.lines[1]:
+            flush()  # text after a task's fields is not part of the task
+        size = sum(len(b.text) for b in group)
+        if group and group_task is None and size + len(block.text) > MAX_CHUNK_CHARS:
+            flush()
+        group.append(block)
+    flush()
+    return chunks

@@ -1,0 +1,39 @@
+"""File → clean paragraphs → outline → task records, chunks and metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.chunk import chunk_blocks
+from ingest.clean import clean_lines, join_paragraphs
+from ingest.loaders import load_document
+from ingest.metadata import extract_metadata
+from ingest.records import Chunk, DocumentMeta, TaskRecord
+from ingest.structure import parse_outline
+from ingest.tasks import extract_tasks
+
+# Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
+PARSER_VERSION = "1"
+
+
+@dataclass
+class ParsedDocument:
+    """Everything ingest knows about one document."""
+
+    meta: DocumentMeta
+    chunks: list[Chunk]
+    tasks: list[TaskRecord]
+    source_lines: list[str]
+
+
+def parse_document(path: Path) -> ParsedDocument:
+    """Parse one file; raises ``DocumentLoadError`` for unusable files."""
+    raw = load_document(path)
+    paragraphs = join_paragraphs(clean_lines(raw.lines))
+    blocks = parse_outline(paragraphs)
+    tasks = extract_tasks(raw.doc_id, blocks)
+    chunks = chunk_blocks(raw.doc_id, blocks, tasks)
+    meta = extract_metadata(raw.doc_id, raw.sha256, paragraphs, len(raw.lines))
+    meta.tasks, meta.chunks = len(tasks), len(chunks)
+    return ParsedDocument(meta, chunks, tasks, [line.text for line in raw.lines])
