@@ -1,0 +1,59 @@
+"""Hybrid search: BM25 over analysed terms + FAISS cosine, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.analyze import analyze
+from index.fusion import reciprocal_rank_fusion
+from index.store import IndexData
+from ingest.embed import Embedder
+from ingest.records import Chunk
+from ingest.segment import WordSegmenter
+
+CANDIDATES = 60
+# Lexical ranking carries the OCR-robust and diacritic-free signal; dense adds
+# paraphrase and cross-language recall (English questions over Vietnamese text).
+LEXICAL_WEIGHT = 1.0
+DENSE_WEIGHT = 0.8
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A ranked chunk."""
+
+    row: int
+    chunk: Chunk
+    score: float
+    lexical_score: float
+    dense_score: float
+
+
+class HybridSearcher:
+    """Searches one loaded index version."""
+
+    def __init__(
+        self, data: IndexData, *, embedder: Embedder | None, segmenter: WordSegmenter | None
+    ) -> None:
+        self.data = data
+        self.embedder = embedder
+        self.segmenter = segmenter
+
+    def search(self, query: str, k: int = 10, *, docs: set[str] | None = None) -> list[SearchHit]:
+        """Top ``k`` chunks for ``query``, optionally only from ``docs``."""
+        terms = analyze(query, self.segmenter)
+        pool = CANDIDATES if docs is None else CANDIDATES * 4
+        lexical = self.data.lexical.search(terms, pool)
+        dense: list[tuple[int, float]] = []
+        if self.embedder is not None and self.data.dense is not None:
+            dense = self.data.dense.search(self.embedder.embed_query(query), pool)
+        if docs is not None:
+            lexical = [(r, s) for r, s in lexical if self.data.chunks[r].doc_id in docs]
+            dense = [(r, s) for r, s in dense if self.data.chunks[r].doc_id in docs]
+        lexical_scores = dict(lexical)
+        dense_scores = dict(dense)
+        fused = reciprocal_rank_fusion([lexical, dense], [LEXICAL_WEIGHT, DENSE_WEIGHT])
+        return [
+            SearchHit(row, self.data.chunks[row], score, lexical_scores.get(row, 0.0), dense_scores.get(row, 0.0))
+            for row, score in fused[:k]
+        ]
