@@ -1,0 +1,1 @@
+"""The assistant: query understanding, structured and extractive answers, API and CLI."""

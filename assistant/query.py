@@ -1,0 +1,149 @@
+"""Understand a question: language, intent, task reference, named agency."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ingest.text import fold
+
+_VI_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+_EN_WORDS = set(
+    "what who which when where how why is are does do the of for in plan task lead deadline "
+    "target according city department agency digital transformation responsible organise "
+    "organize coordinate coordinates due by".split()
+)
+_VI_WORDS = set(
+    "ai gi nao khi bao gio nhiem vu ke hoach co quan chu tri phoi hop thoi han hoan thanh "
+    "cua trong la nhung cac duoc muc tieu thanh pho nam han vay the thi ben lam".split()
+)
+
+
+class Intent(str, Enum):
+    """What kind of answer a question asks for."""
+
+    LEAD = "lead"
+    COORDINATING = "coordinating"
+    DEADLINE = "deadline"
+
+
+@dataclass
+class Query:
+    """A question with what was understood of it."""
+
+    text: str
+    folded: str
+    language: str
+    intents: set[Intent] = field(default_factory=set)
+    task_ref: tuple[str, ...] | None = None
+    wants_list: bool = False
+
+
+def fold_keep_dd(text: str) -> str:
+    """Fold diacritics but keep ``đ``: task letters "d" and "đ" are different items."""
+    text = unicodedata.normalize("NFC", text).lower()
+    out = []
+    for ch in text:
+        if ch == "đ":
+            out.append(ch)
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base)
+    return "".join(out)
+
+
+def detect_language(text: str) -> str:
+    """``vi`` or ``en``; diacritic-free Vietnamese is recognised by its common words."""
+    lowered = text.lower()
+    if any(ch in _VI_LETTERS for ch in lowered):
+        return "vi"
+    tokens = re.findall(r"[a-z]+", lowered)
+    en = sum(t in _EN_WORDS for t in tokens)
+    vi = sum(t in _VI_WORDS for t in tokens)
+    return "en" if en > vi else "vi"
+
+
+_TASK_REF_PATTERNS = (
+    # "mục III.5.b", "III.5.b", "muc III 5 b"
+    re.compile(r"\b([ivx]{1,4})\s*[.\s]\s*(\d{1,2})\s*[.\s]?\s*([a-zđ])\b(?!\w)"),
+    # "nhiệm vụ 5b", "task 5.b", "nv 5 b", "mục 5b", "5.b"
+    re.compile(
+        r"(?:nhiem\s*vu|nv|task|item|muc|diem|nhiệm\s*vụ)\s*(?:so\s*)?(\d{1,2})\s*[.\s]?\s*([a-zđ])\b(?!\w)"
+    ),
+    re.compile(r"(?<![\w/.])(\d{1,2})\.([a-zđ])\b(?!\w)"),
+    # "nhiệm vụ 5 điểm b"
+    re.compile(r"(?:nhiem\s*vu|task)\s*(\d{1,2})\s*(?:diem|point|letter)\s*([a-zđ])\b"),
+)
+_ROMAN_VALUES = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+
+_INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
+    Intent.LEAD: (
+        r"chu tri",
+        r"phu trach",
+        r"chiu trach nhiem",
+        r"\blo\b",
+        r"\blead",
+        r"responsible",
+        r"in charge",
+        r"organi[sz]",
+    ),
+    Intent.COORDINATING: (r"phoi hop", r"coordinat", r"cung voi", r"with whom", r"support"),
+    Intent.DEADLINE: (
+        r"\bhan\b",
+        r"thoi han",
+        r"thoi gian",
+        r"khi nao",
+        r"bao gio",
+        r"luc nao",
+        r"\bwhen\b",
+        r"deadline",
+        r"\bdue\b",
+        r"by when",
+        r"hoan thanh (vao|truoc|trong)",
+    ),
+}
+# "who", "which agency" ask for the lead unless the question is about coordination.
+_GENERIC_WHO = (r"\bai\b", r"co quan nao", r"don vi nao", r"\bben nao\b", r"\bso nao\b", r"\bwho\b",
+                r"which (agency|department|body|unit|organi)")
+_LIST_PATTERNS = (
+    r"nhung nhiem vu nao",
+    r"cac nhiem vu nao",
+    r"nhiem vu nao",
+    r"nhung viec (gi|nao)",
+    r"bao nhieu nhiem vu",
+    r"liet ke",
+    r"which tasks",
+    r"what tasks",
+    r"list (the |all )?tasks",
+)
+
+
+def parse_task_ref(text: str) -> tuple[str, ...] | None:
+    """Section path named by the question: ``("III", "5", "b")`` or ``("5", "b")``."""
+    lowered = fold_keep_dd(text)
+    for pattern in _TASK_REF_PATTERNS:
+        match = pattern.search(lowered)
+        if not match:
+            continue
+        groups = [g for g in match.groups() if g]
+        if len(groups) == 3 and groups[0] in _ROMAN_VALUES:
+            return (groups[0].upper(), groups[1], groups[2])
+        if len(groups) == 2:
+            return (groups[0], groups[1])
+    return None
+
+
+def analyze_query(text: str) -> Query:
+    """Everything the answer logic needs to know about a question."""
+    folded = " ".join(fold(text).split())
+    query = Query(text=text, folded=folded, language=detect_language(text))
+    for intent, patterns in _INTENT_PATTERNS.items():
+        if any(re.search(p, folded) for p in patterns):
+            query.intents.add(intent)
+    if Intent.COORDINATING not in query.intents and any(re.search(p, folded) for p in _GENERIC_WHO):
+        query.intents.add(Intent.LEAD)
+    query.task_ref = parse_task_ref(text)
+    query.wants_list = any(re.search(p, folded) for p in _LIST_PATTERNS)
+    return query
