@@ -18,6 +18,8 @@ class LexicalIndex:
     def __init__(self, vocab: dict[str, int], weights: sparse.csc_matrix) -> None:
         self.vocab = vocab
         self.weights = weights
+        # Document frequency per term (non-zeros per column of the CSC matrix).
+        self._df = np.diff(weights.indptr) if weights.shape[0] else np.zeros(weights.shape[1])
 
     @classmethod
     def build(cls, documents: list[list[str]]) -> LexicalIndex:
@@ -65,6 +67,13 @@ class LexicalIndex:
             col = self.vocab.get(term)
             out[term] = float(self.weights[:, col].max()) if col is not None else 0.0
         return out
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of ``term``; unseen terms get the rarest value."""
+        n_docs = max(self.weights.shape[0], 1)
+        col = self.vocab.get(term)
+        df = float(self._df[col]) if col is not None else 0.0
+        return float(np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)))
 
     def save(self, directory: Path) -> None:
         """Write ``lexical.npz`` and ``lexical_vocab.json``."""

@@ -79,9 +79,12 @@ def _years(title: str, body: str) -> list[int]:
     return sorted(y for y, _ in counts.most_common(2))
 
 
-def _subjects(body: str) -> list[str]:
+def _subjects(title: str, body: str) -> list[str]:
+    # A plan is "about" Resolution 57 when its title says so or it keeps returning to it;
+    # a passing reference (the 2026 plan cites it four times) does not make it one.
     subjects = []
-    if re.search(r"57\s*-?\s*nq\s*/\s*tw", body):
+    nq57 = r"(57|st)\s*-?\s*nq\s*/\s*tw|nghi quyet (so )?57"
+    if re.search(nq57, title) or len(re.findall(nq57, body)) >= 8:
         subjects.append("Nghị quyết 57-NQ/TW")
     if "chuyen doi so" in body or "chuyen doi s" in body:
         subjects.append("chuyển đổi số")
@@ -144,6 +147,6 @@ def extract_metadata(doc_id: str, sha256: str, paragraphs: list[Paragraph], line
         date=_date(head),
         issuer=_issuer(head, body),
         years=_years(fold(subject_line), body),
-        subjects=_subjects(body),
+        subjects=_subjects(fold(subject_line), body),
         line_count=line_count,
     )

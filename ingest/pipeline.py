@@ -10,11 +10,12 @@ from ingest.clean import clean_lines, join_paragraphs
 from ingest.loaders import load_document
 from ingest.metadata import extract_metadata
 from ingest.records import Chunk, DocumentMeta, TaskRecord
+from ingest.signature import find_signature
 from ingest.structure import parse_outline
 from ingest.tasks import extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "1"
+PARSER_VERSION = "3"
 
 
 @dataclass
@@ -36,4 +37,7 @@ def parse_document(path: Path) -> ParsedDocument:
     chunks = chunk_blocks(raw.doc_id, blocks, tasks)
     meta = extract_metadata(raw.doc_id, raw.sha256, paragraphs, len(raw.lines))
     meta.tasks, meta.chunks = len(tasks), len(chunks)
+    signature = find_signature(raw.lines)
+    if signature:
+        meta.signer, meta.signer_role, meta.signer_lines = signature.name, signature.role, [signature.line]
     return ParsedDocument(meta, chunks, tasks, [line.text for line in raw.lines])

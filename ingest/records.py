@@ -20,6 +20,9 @@ class DocumentMeta:
     years: list[int] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
     line_count: int = 0
+    signer: str = ""
+    signer_role: str = ""
+    signer_lines: list[int] = field(default_factory=list)
     tasks: int = 0
     chunks: int = 0
 

@@ -116,8 +116,13 @@ def int_to_roman(value: int) -> str:
     return out
 
 
-def classify_field(label: str) -> FieldKind | None:
-    """Which task field a bullet label names, tolerating OCR damage."""
+def classify_field(label: str, *, strict: bool = False) -> FieldKind | None:
+    """Which task field a bullet label names, tolerating OCR damage.
+
+    A label may run on past the canonical words ("Thời hạn hoàn thành ban hành hướng
+    dẫn"): its prefix is compared too, more strictly. ``strict`` asks for a near-exact
+    label, for lines that lack the leading bullet.
+    """
     key = squash(label)
     if len(key) < 5:
         return None
@@ -125,9 +130,13 @@ def classify_field(label: str) -> FieldKind | None:
     for kind, labels in _FIELD_LABELS.items():
         for canonical in labels:
             score = fuzz.ratio(key, canonical)
+            if len(key) > len(canonical) + 3 and len(canonical) >= 10:
+                prefix = fuzz.ratio(key[: len(canonical)], canonical)
+                score = max(score, prefix - 8)
             if score > best[0]:
                 best = (score, kind)
-    return best[1] if best[0] >= _FIELD_MIN_SCORE else None
+    threshold = 88 if strict else _FIELD_MIN_SCORE
+    return best[1] if best[0] >= threshold else None
 
 
 def _is_appendix(text: str) -> str | None:
@@ -208,9 +217,11 @@ class OutlineParser:
             cur.numbers, cur.letter, cur.letters_seen = (), "", []
             return self._block(BlockKind.APPENDIX, para, title=text)
 
-        if _FIELD_RE.match(text) and text.lstrip()[:1] in "-–+•*":
-            label, value = _FIELD_RE.match(text).groups()  # type: ignore[union-attr]
-            kind = classify_field(label)
+        field_match = _FIELD_RE.match(text)
+        if field_match:
+            label, value = field_match.groups()
+            bulleted = text.lstrip()[:1] in "-–+•*"
+            kind = classify_field(label, strict=not bulleted)
             if kind is not None:
                 return self._block(BlockKind.FIELD, para, field=kind, value=value.strip())
 
@@ -221,7 +232,7 @@ class OutlineParser:
             title = match.group(2)
             expected = value is not None and (value == cur.roman_value + 1 or value == 1)
             if value is not None and (is_mostly_upper(title[:30]) or (expected and raw == match.group(1))):
-                if not expected:
+                if not expected and cur.roman_value > 0:
                     # OCR misreads numerals ("II." for III, "I11." for IV); Roman sections
                     # within a part run in sequence, so the next one is the previous + 1.
                     value = cur.roman_value + 1

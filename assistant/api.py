@@ -1,0 +1,222 @@
+"""The HTTP API of DESIGN.md over the one core (FastAPI).
+
+The index is opened (and built on first start, with a progress bar) in the lifespan;
+``/readyz`` says when answers can be served. Errors are JSON ``{"error": {code, message}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant import errors
+from assistant.config import Settings
+from assistant.core import Assistant
+from assistant.runtime import Runtime
+from assistant.serialize import document_to_dict, hit_to_dict, task_to_dict
+
+log = logging.getLogger(__name__)
+
+
+class ChatRequest(BaseModel):
+    """Body of ``POST /api/chat``."""
+
+    message: str = Field(..., description="The question, Vietnamese or English.")
+    session_id: str | None = Field(None, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
+    stream: bool = False
+
+
+class RateLimiter:
+    """Sliding-window limit per client ("60/minute"); ``off`` disables it."""
+
+    def __init__(self, spec: str) -> None:
+        self.limit, self.window = self._parse(spec)
+        self._hits: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _parse(spec: str) -> tuple[int, float]:
+        if spec.strip().lower() in ("off", "0", "none", ""):
+            return 0, 0.0
+        count, _, unit = spec.partition("/")
+        seconds = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}.get(unit.strip().lower().rstrip("s"))
+        if not count.strip().isdigit() or seconds is None:
+            raise ValueError(f"ASSISTANT_RATE_LIMIT must look like '60/minute' or 'off', not {spec!r}")
+        return int(count), float(seconds)
+
+    def allow(self, client: str) -> bool:
+        """Record a request; False when over the limit."""
+        if not self.limit:
+            return True
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits[client]
+            while hits and now - hits[0] > self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return False
+            hits.append(now)
+            return True
+
+
+def _error(exc: errors.UserError) -> JSONResponse:
+    return JSONResponse(exc.to_dict(), status_code=exc.status)
+
+
+def _sse(event: str, data: Any) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
+    """The FastAPI application; ``runtime`` can be injected (tests use a hashing embedder)."""
+    settings = settings or (runtime.settings if runtime else Settings())
+    limiter = RateLimiter(settings.rate_limit)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = runtime or Runtime.from_settings(settings)
+        app.state.assistant = rt.open(build_if_missing=True, progress=True)
+        log.info("index %s loaded", app.state.assistant.data.directory.name)
+        yield
+        app.state.assistant = None
+
+    app = FastAPI(
+        title="Trợ lý Kế hoạch Đà Nẵng",
+        description="Hỏi đáp có trích dẫn về các kế hoạch chuyển đổi số của thành phố Đà Nẵng.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.assistant = None
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origin_list,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Content-Type", "Authorization", "X-Admin-Key"],
+    )
+
+    def core(request: Request) -> Assistant:
+        assistant = request.app.state.assistant
+        if assistant is None:
+            raise errors.UserError("not_ready", "Trợ lý đang khởi động", "the assistant is starting", 503)
+        return assistant
+
+    @app.middleware("http")
+    async def rate_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
+        if request.url.path.startswith("/api/"):
+            client = request.client.host if request.client else "unknown"
+            if not limiter.allow(client):
+                return _error(
+                    errors.UserError("rate_limited", "Bạn gửi quá nhiều yêu cầu, vui lòng thử lại sau", "too many requests, try again later", 429)
+                )
+        return await call_next(request)
+
+    @app.exception_handler(errors.UserError)
+    async def user_error(_: Request, exc: errors.UserError) -> JSONResponse:
+        return _error(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = exc.errors()
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return _error(errors.UserError("invalid_json", "Nội dung gửi lên không phải JSON hợp lệ", "the body is not valid JSON"))
+        where = ", ".join(".".join(str(x) for x in p.get("loc", ())[1:]) or "body" for p in problems)
+        return JSONResponse(
+            {"error": {"code": "invalid_request", "message": f"Yêu cầu không hợp lệ ({where}) / invalid request ({where})", "details": json.loads(json.dumps(problems, default=str))}},
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(
+            {"error": {"code": code, "message": f"{exc.detail} / {exc.detail}" if exc.status_code >= 500 else f"Không tìm thấy hoặc không hỗ trợ / {exc.detail}"}},
+            status_code=exc.status_code,
+        )
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz(request: Request) -> JSONResponse:
+        assistant = request.app.state.assistant
+        if assistant is None:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        manifest = assistant.data.manifest
+        return JSONResponse(
+            {
+                "status": "ready",
+                "index": assistant.data.directory.name,
+                "documents": len(assistant.data.documents),
+                "chunks": len(assistant.data.chunks),
+                "tasks": len(assistant.data.tasks),
+                "embedder": manifest.get("embedder"),
+                "segmenter": manifest.get("segmenter"),
+            }
+        )
+
+    @app.post("/api/chat", response_model=None)
+    def chat(body: ChatRequest, request: Request) -> JSONResponse | StreamingResponse:
+        question = errors.validate_question(body.message, settings.max_message_chars)
+        assistant = core(request)
+        if not body.stream:
+            return JSONResponse(assistant.ask(question, body.session_id).to_dict())
+
+        def events() -> Iterator[str]:
+            try:
+                result = assistant.ask(question, body.session_id).to_dict()
+            except Exception as exc:  # noqa: BLE001 - reported to the client as an event
+                log.exception("chat failed")
+                yield _sse("error", {"code": "internal", "message": f"Lỗi máy chủ / server error: {type(exc).__name__}"})
+                return
+            for line in result["answer"].splitlines(keepends=True):
+                yield _sse("delta", {"text": line})
+            yield _sse("citations", result["citations"])
+            yield _sse("done", result)
+
+        return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/api/search")
+    def search(
+        request: Request,
+        q: str = Query("", description="Query text"),
+        k: int = Query(10, description="Number of hits (1–100)"),
+        doc: str | None = Query(None, description="Only this document"),
+    ) -> dict[str, Any]:
+        assistant = core(request)
+        hits = assistant.find(q, k, doc)
+        return {"hits": [hit_to_dict(h, assistant.data) for h in hits]}
+
+    @app.get("/api/tasks")
+    def tasks(
+        request: Request,
+        doc: str | None = None,
+        agency: str | None = None,
+        due_before: str | None = Query(None, description="YYYY-MM: due by the end of this month"),
+        q: str | None = None,
+        section: str | None = None,
+        role: str = Query("any", description="any, lead or coordinating"),
+    ) -> dict[str, Any]:
+        assistant = core(request)
+        found = assistant.list_tasks(doc=doc or None, agency=agency or None, due_before=due_before or None, text=q or None, section=section or None, role=role)
+        return {"tasks": [task_to_dict(t, assistant.data) for t in found]}
+
+    @app.get("/api/documents")
+    def documents(request: Request) -> dict[str, Any]:
+        assistant = core(request)
+        return {"documents": [document_to_dict(m) for m in assistant.documents()]}
+
+    return app

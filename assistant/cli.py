@@ -1,0 +1,223 @@
+"""Command line: ``assistant ingest | ask | search | tasks | serve | eval | models``.
+
+``--json`` prints exactly the HTTP response body. Bad input prints a message to stderr
+and exits with status 2; a missing or broken index exits with status 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant import errors
+from assistant.config import Settings
+from assistant.core import Assistant
+from assistant.runtime import Runtime
+from assistant.serialize import document_to_dict, hit_to_dict, task_to_dict
+from index.store import IndexError_
+
+DEFAULT_GOLD = Path("eval/data/dev.jsonl")
+
+
+def _print_json(body: Any) -> None:
+    print(json.dumps(body, ensure_ascii=False, indent=2))
+
+
+def _open(settings: Settings) -> Assistant:
+    return Runtime.from_settings(settings).open(build_if_missing=True, progress=True)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = Runtime.from_settings(settings)
+    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise errors.UserError("missing_path", f"Không tìm thấy: {', '.join(missing)}", f"not found: {', '.join(missing)}")
+    report = runtime.ingest(paths, progress=not args.quiet, prune=not args.keep)
+    print(
+        f"Thêm {len(report.added)}, cập nhật {len(report.updated)}, giữ nguyên {len(report.unchanged)}, "
+        f"xóa {len(report.removed)}, lỗi {len(report.failed)} — {report.seconds:.1f} s "
+        f"(added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+        f"removed {len(report.removed)}, failed {len(report.failed)}); index {report.version}"
+    )
+    for doc_id, reason in report.failed.items():
+        print(f"  ! {doc_id}: {reason}", file=sys.stderr)
+    return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    question = errors.validate_question(args.question, settings.max_message_chars)
+    result = _open(settings).ask(question, args.session).to_dict()
+    if args.json:
+        _print_json(result)
+        return 0
+    print(result["answer"])
+    if result["citations"]:
+        print()
+        for c in result["citations"]:
+            section = f", mục {c['section']}" if c["section"] else ""
+            print(f"[{c['id']}] {c['title']}{section}, dòng {c['lines'][0]}–{c['lines'][1]} ({c['doc']})")
+            print(f"    «{c['quote'][:300]}»")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _open(settings)
+    hits = assistant.find(args.query, args.k, args.doc)
+    body = {"hits": [hit_to_dict(h, assistant.data) for h in hits]}
+    if args.json:
+        _print_json(body)
+        return 0
+    for i, hit in enumerate(body["hits"], 1):
+        print(f"{i:2d}. {hit['score']:.4f} {hit['doc']} {hit['section'] or '-'} dòng {hit['lines'][0]}–{hit['lines'][1]}")
+        print(f"    {' '.join(hit['text'].split())[:200]}")
+    return 0
+
+
+def cmd_tasks(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _open(settings)
+    found = assistant.list_tasks(
+        doc=args.doc, agency=args.agency, due_before=args.due_before, text=args.q, section=args.section, role=args.role
+    )
+    body = {"tasks": [task_to_dict(t, assistant.data) for t in found]}
+    if args.json:
+        _print_json(body)
+        return 0
+    for t in body["tasks"]:
+        print(f"{t['doc']} {t['section']}: {' '.join(t['text'].split())[:140]}")
+        print(f"    chủ trì: {'; '.join(t['lead']) or '—'} | phối hợp: {'; '.join(t['coordinating']) or '—'} | hạn: {t['deadline']['text'] or '—'}")
+    print(f"{len(body['tasks'])} nhiệm vụ / tasks")
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
+    body = {"documents": [document_to_dict(m) for m in _open(settings).documents()]}
+    if args.json:
+        _print_json(body)
+        return 0
+    for d in body["documents"]:
+        print(f"{d['id']}  {d['title']}  ({d['tasks']} nhiệm vụ, {d['chunks']} đoạn)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from assistant.api import create_app
+
+    print(f"Trợ lý đang chạy tại / serving on http://{args.host}:{args.port}  (API docs: /docs)", flush=True)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=settings.log_level.lower())
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.gold import GoldFileError
+    from eval.run import evaluate, format_report
+
+    gold = Path(args.gold)
+    try:
+        report = evaluate(_open(settings), gold)
+    except GoldFileError as exc:
+        raise errors.UserError("bad_gold", str(exc), "see above") from exc
+    if args.json:
+        _print_json(report.summary())
+    else:
+        print(format_report(report, verbose=args.verbose))
+    return 0
+
+
+def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.model_assets import ModelAssetError, ensure_e5_model
+
+    try:
+        path = ensure_e5_model(settings.models_dir, progress=True)
+    except ModelAssetError as exc:
+        print(f"Không dựng được mô hình nhúng / embedding model not assembled: {exc}", file=sys.stderr)
+        print("Trợ lý vẫn chạy với tìm kiếm từ khóa / the assistant still runs with lexical search.", file=sys.stderr)
+        return 1
+    print(f"Mô hình nhúng sẵn sàng / embedding model ready: {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and ``--help``)."""
+    parser = argparse.ArgumentParser(prog="assistant", description="Trợ lý hỏi đáp kế hoạch chuyển đổi số Đà Nẵng")
+    parser.add_argument("--data-dir", help="Thư mục dữ liệu (ASSISTANT_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="build or update the index")
+    p.add_argument("paths", nargs="*", help="files or directories (default: the corpus directory)")
+    p.add_argument("--keep", action="store_true", help="keep indexed documents not among PATHS")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="ask a question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--session")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("search", help="hybrid search")
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--doc")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("tasks", help="list task records")
+    p.add_argument("--doc")
+    p.add_argument("--agency")
+    p.add_argument("--due-before", dest="due_before", help="YYYY-MM")
+    p.add_argument("--q", help="text the task must contain")
+    p.add_argument("--section", help="section prefix, e.g. III.3")
+    p.add_argument("--role", default="any", choices=["any", "lead", "coordinating"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tasks)
+
+    p = sub.add_parser("documents", help="list indexed documents")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_documents)
+
+    p = sub.add_parser("serve", help="run the HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="evaluate on a gold set")
+    p.add_argument("--gold", default=str(DEFAULT_GOLD))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--verbose", action="store_true", help="list the items that failed")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("models", help="assemble the offline embedding model")
+    p.set_defaults(func=cmd_models)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``assistant`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings(**({"data_dir": Path(args.data_dir)} if args.data_dir else {}))
+    except ValueError as exc:
+        print(f"Cấu hình không hợp lệ / invalid configuration: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args, settings))
+    except errors.UserError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except IndexError_ as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

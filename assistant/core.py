@@ -1,0 +1,379 @@
+"""The assistant's one core: understand the question, pick the answer path, cite.
+
+Paths, in order: facts about a document (signer, number, date) from its metadata; a
+task named by reference ("nhiệm vụ 5b"); a list of tasks an agency leads; a task found
+by retrieval when the question asks who/when; otherwise an extractive answer from the
+best passages, or a refusal when the passages do not cover the question.
+The HTTP API and the CLI both call :class:`Assistant`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant import errors, render
+from assistant.citations import CitationList
+from assistant.documents import recency_key, resolve_documents
+from assistant.extractive import (
+    TextProfile,
+    content_terms,
+    coverage,
+    expand_english,
+    is_quantity_question,
+    locate,
+    split_sentences,
+)
+from assistant.query import Intent, Query, analyze_query
+from assistant.render import phrase
+from assistant.structured import (
+    agencies_named,
+    filter_tasks,
+    month_end,
+    section_titles_named,
+    tasks_by_ref,
+)
+from index.search import HybridSearcher, SearchHit
+from index.store import IndexData, passage_text
+from ingest.agencies import find_agencies
+from ingest.records import DocumentMeta, TaskRecord
+from ingest.text import fold
+
+# Below this share of the question's rare words, the passages do not answer it.
+MIN_COVERAGE = 0.6
+# A retrieved task answers a who/when question only if it covers the question this well.
+MIN_TASK_COVERAGE = 0.5
+ANSWER_PASSAGES = 5
+
+_SIGNER = re.compile(
+    r"\bsign(ed|er|atory|s)?\b|\bai ky\b|\bnguoi ky\b|\bky (ban hanh|van ban|ke hoach|chuong trinh|de an)\b"
+    r"|\bky boi\b|\bda ky\b|\bky ten\b"
+)
+_NUMBER = re.compile(r"so hieu|so van ban|so ky hieu|document number|reference number|\bnumber(ed)? (of|and)\b")
+_DATE = re.compile(
+    r"issue date|date of issue|issued on|when was .{0,60}(issued|adopted|promulgated)|ngay ban hanh"
+    r"|ban hanh (vao )?(ngay|khi) nao|ban hanh ngay|ban hanh luc nao"
+)
+_INLINE_LEAD = re.compile(r"([^,.;:\n]{3,90}?)\s+ch[a-z]{0,2}\s+tr[a-z]{0,2}\b")
+
+
+@dataclass
+class Answer:
+    """The body of ``POST /api/chat`` (DESIGN.md)."""
+
+    answer: str
+    refused: bool
+    mode: str
+    session_id: str
+    language: str
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict, field order as documented."""
+        return {
+            "answer": self.answer,
+            "refused": self.refused,
+            "mode": self.mode,
+            "session_id": self.session_id,
+            "language": self.language,
+            "citations": self.citations,
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass
+class _Draft:
+    text: str
+    refused: bool
+    mode: str
+    citations: CitationList
+
+
+class Assistant:
+    """Answers questions over one loaded index version."""
+
+    def __init__(self, data: IndexData, searcher: HybridSearcher) -> None:
+        self.data = data
+        self.searcher = searcher
+        self._task_by_key = {(t.doc_id, t.section): t for t in data.tasks}
+
+    # ----- public API -------------------------------------------------------------------
+    def ask(self, question: str, session_id: str | None = None) -> Answer:
+        """Answer one question (already validated: non-empty, not too long)."""
+        started = time.perf_counter()
+        query = analyze_query(question)
+        timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
+        draft = self._answer(query, timings)
+        timings["total"] = round((time.perf_counter() - started) * 1000, 1)
+        timings["retrieve"] = round(timings["retrieve"], 1)
+        return Answer(
+            answer=draft.text,
+            refused=draft.refused,
+            mode=draft.mode,
+            session_id=session_id or uuid.uuid4().hex,
+            language=query.language,
+            citations=draft.citations.to_list(),
+            timings_ms=timings,
+        )
+
+    def search(self, query: str, k: int = 10, docs: set[str] | None = None) -> list[SearchHit]:
+        """Hybrid search; English questions are expanded with Vietnamese equivalents."""
+        return self.searcher.search(self._search_text(analyze_query(query)), k, docs=docs)
+
+    # ----- answer paths ---------------------------------------------------------------
+    def _answer(self, query: Query, timings: dict[str, float]) -> _Draft:
+        named = [m.doc_id for m in resolve_documents(query.folded, self.data.documents)]
+        if _SIGNER.search(query.folded) or _NUMBER.search(query.folded) or _DATE.search(query.folded):
+            return self._document_facts(query, named)
+        if query.task_ref:
+            return self._task_by_reference(query, named)
+        if query.wants_list and (agencies := agencies_named(query.text)):
+            draft = self._task_list(query, named, agencies[0])
+            if draft is not None:
+                return draft
+        started = time.perf_counter()
+        hits = self.searcher.search(self._search_text(query), 10, docs=set(named) or None)
+        timings["retrieve"] = (time.perf_counter() - started) * 1000
+        if query.intents and (draft := self._retrieved_task(query, hits)) is not None:
+            return draft
+        return self._extractive(query, hits)
+
+    def _search_text(self, query: Query) -> str:
+        if query.language != "en":
+            return query.text
+        extra = " ".join(v for group in expand_english(query.text) for v in group)
+        return f"{query.text} {extra}"
+
+    def _label(self, doc_id: str) -> str:
+        return render.document_label(self.data.documents.get(doc_id), doc_id)
+
+    def _default_document(self, named: list[str], with_tasks: bool = False) -> str | None:
+        if named:
+            return named[0]
+        pool = [m for m in self.data.documents.values() if m.tasks or not with_tasks]
+        return max(pool, key=recency_key).doc_id if pool else None
+
+    def _document_facts(self, query: Query, named: list[str]) -> _Draft:
+        citations = CitationList(self.data)
+        doc_id = self._default_document(named)
+        lang = query.language
+        if doc_id is None:
+            return _Draft(phrase(lang, "refused", why=""), True, "structured", citations)
+        meta = self.data.documents[doc_id]
+        label = self._label(doc_id)
+        parts: list[str] = []
+        refused = False
+        if _SIGNER.search(query.folded):
+            if meta.signer:
+                line = meta.signer_lines[0]
+                n = citations.add(doc_id, "", (line, line))
+                role = f" ({meta.signer_role})" if meta.signer_role else ""
+                parts.append(phrase(lang, "signer", doc=label, name=meta.signer, role=role, n=n))
+            else:
+                parts.append(phrase(lang, "signer_missing", doc=label))
+                refused = True
+        if _NUMBER.search(query.folded) or _DATE.search(query.folded):
+            if meta.number:
+                n = citations.add(doc_id, "", (1, min(12, meta.line_count)))
+                date = phrase(lang, "date", date=_display_date(meta.date)) if meta.date else ""
+                parts.append(phrase(lang, "number", doc=label, number=meta.number, date=date, n=n))
+            else:
+                parts.append(phrase(lang, "number_missing", doc=label))
+                refused = True
+        return _Draft(" ".join(parts), refused and not len(citations), "structured", citations)
+
+    def _task_by_reference(self, query: Query, named: list[str]) -> _Draft:
+        assert query.task_ref is not None
+        lang = query.language
+        ref = ".".join(query.task_ref)
+        citations = CitationList(self.data)
+        matches = tasks_by_ref(self.data.tasks, query.task_ref)
+        if named:
+            in_named = [t for t in matches if t.doc_id in named]
+            if not in_named:
+                text = phrase(lang, "task_not_found", ref=ref, doc=self._label(named[0]))
+                return _Draft(text, True, "structured", citations)
+            return _Draft(self._task_text(in_named[0], query, citations), False, "structured", citations)
+        if not matches:
+            return _Draft(phrase(lang, "task_not_found_any", ref=ref), True, "structured", citations)
+        by_doc: dict[str, TaskRecord] = {}
+        for task in matches:
+            by_doc.setdefault(task.doc_id, task)
+        ordered = sorted(by_doc.values(), key=lambda t: recency_key(self.data.documents[t.doc_id]), reverse=True)
+        chosen, others = ordered[0], ordered[1:]
+        lines = []
+        if others:
+            lines.append(phrase(lang, "no_doc_named", ref=ref, doc=self._label(chosen.doc_id)))
+        lines.append(self._task_text(chosen, query, citations))
+        if others:
+            lines.append(phrase(lang, "also_in", ref=ref))
+            for other in others:
+                n = citations.add(other.doc_id, other.section, other.lines, other.page)
+                lead = render.agencies(other.lead, lang)
+                lines.append(
+                    f"- {self._label(other.doc_id)}, {other.section}: {render.task_title(other, 120)} "
+                    f"({phrase(lang, 'lead')}: {lead}; {phrase(lang, 'deadline')}: {render.deadline(other, lang)}) [{n}]"
+                )
+        return _Draft("\n".join(lines), False, "structured", citations)
+
+    def _task_text(self, task: TaskRecord, query: Query, citations: CitationList, head_key: str = "task") -> str:
+        lang = query.language
+        n = citations.add(task.doc_id, task.section, task.lines, task.page)
+        head = phrase(lang, head_key, section=task.section, doc=self._label(task.doc_id))
+        body = render.task_fields(task, query.intents, lang, n)
+        return "\n".join([f"{head}: {render.task_title(task)}", *body])
+
+    def _task_list(self, query: Query, named: list[str], agency: str) -> _Draft | None:
+        lang = query.language
+        doc_id = self._default_document(named, with_tasks=True)
+        if doc_id is None:
+            return None
+        citations = CitationList(self.data)
+        tasks = [t for t in self.data.tasks if t.doc_id == doc_id and agency in t.lead]
+        rows = self.data.rows_by_doc.get(doc_id, [])
+        sections = section_titles_named(query.folded, (self.data.chunks[r] for r in rows))
+        narrowed = [t for t in tasks if t.section in sections]
+        if narrowed:
+            tasks = narrowed
+        label = self._label(doc_id)
+        if not tasks:
+            if not self.data.documents[doc_id].tasks:
+                return None
+            return _Draft(phrase(lang, "list_none", agency=render.agency(agency, lang), doc=label), True, "structured", citations)
+        lines = [phrase(lang, "list_head", agency=render.agency(agency, lang), n=len(tasks), doc=label)]
+        for i, task in enumerate(tasks, 1):
+            n = citations.add(task.doc_id, task.section, task.lines, task.page)
+            lines.append(
+                f"{i}. {task.section}: {render.task_title(task, 160)} — "
+                f"{phrase(lang, 'deadline')}: {render.deadline(task, lang)} [{n}]"
+            )
+        return _Draft("\n".join(lines), False, "structured", citations)
+
+    def _retrieved_task(self, query: Query, hits: list[SearchHit]) -> _Draft | None:
+        terms = content_terms(query.text, query.language)
+        for hit in hits[:3]:
+            if hit.chunk.kind != "task" or not hit.chunk.task_section:
+                continue
+            task = self._task_by_key.get((hit.chunk.doc_id, hit.chunk.task_section))
+            if task is None:
+                continue
+            if coverage(terms, TextProfile.of(passage_text(hit.chunk)), self.data.lexical) < MIN_TASK_COVERAGE:
+                continue
+            citations = CitationList(self.data)
+            return _Draft(self._task_text(task, query, citations, "matched_task"), False, "structured", citations)
+        return None
+
+    def _extractive(self, query: Query, hits: list[SearchHit]) -> _Draft:
+        lang = query.language
+        citations = CitationList(self.data)
+        terms = content_terms(query.text, lang)
+        candidates = hits[:ANSWER_PASSAGES]
+        if not candidates or terms.empty:
+            return self._refusal(query, candidates, citations)
+        scored: list[tuple[float, float, int, str, SearchHit]] = []
+        best_chunk = 0.0
+        for rank, hit in enumerate(candidates):
+            chunk_cov = coverage(terms, TextProfile.of(passage_text(hit.chunk)), self.data.lexical)
+            best_chunk = max(best_chunk, chunk_cov)
+            for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+                sent_cov = coverage(terms, TextProfile.of(sentence), self.data.lexical)
+                # Sentence evidence first, the passage's rank as a tie-breaker.
+                score = sent_cov + 0.5 * chunk_cov - 0.03 * rank
+                scored.append((score, sent_cov, position, sentence, hit))
+        if best_chunk < MIN_COVERAGE:
+            return self._refusal(query, candidates, citations)
+        scored.sort(key=lambda s: -s[0])
+        if is_quantity_question(query.folded):
+            scored = [s for s in scored if re.search(r"\d", s[3])]
+            if not scored or scored[0][1] < 0.4:
+                return self._refusal(query, candidates, citations)
+        best = scored[0]
+        chosen = [best] + [s for s in scored[1:3] if s[0] >= 0.85 * best[0] and s[3] != best[3]][:1]
+        hit = best[4]
+        lines = [phrase(lang, "extractive_head", doc=self._label(hit.chunk.doc_id))]
+        for _, _, _, sentence, source_hit in chosen:
+            chunk = source_hit.chunk
+            span = locate(sentence, self.data.lines.get(chunk.doc_id, []), chunk.lines)
+            n = citations.add(chunk.doc_id, chunk.section, span, chunk.page)
+            section = f"({chunk.section}) " if chunk.section else ""
+            lines.append(f"- {section}«{sentence.lstrip('-–+• ').strip()}» [{n}]")
+            if Intent.LEAD in query.intents and (lead := _inline_lead(sentence)):
+                lines.append(f"- {phrase(lang, 'lead')}: {render.agency(lead, lang)} [{n}]")
+        return _Draft("\n".join(lines), False, "extractive", citations)
+
+    def _refusal(self, query: Query, hits: list[SearchHit], citations: CitationList) -> _Draft:
+        lang = query.language
+        text = phrase(lang, "refused", why="")
+        if hits:
+            chunk = hits[0].chunk
+            citations.add(chunk.doc_id, chunk.section, chunk.lines, chunk.page)
+            text += phrase(lang, "closest")
+        return _Draft(text, True, "extractive", citations)
+
+    # ----- listings shared by the API and the CLI -------------------------------------
+    def documents(self) -> list[DocumentMeta]:
+        """Indexed documents, most recent plan first."""
+        return sorted(self.data.documents.values(), key=recency_key, reverse=True)
+
+    def check_document(self, doc: str | None) -> None:
+        """Raise :class:`UserError` for a document id that is not indexed."""
+        if doc and doc not in self.data.documents:
+            raise errors.unknown_document(doc)
+
+    def find(self, query: str, k: int = 10, doc: str | None = None) -> list[SearchHit]:
+        """Validated search; a query that names a plan searches that plan."""
+        text = (query or "").strip()
+        if not text:
+            raise errors.UserError("empty_query", "Từ khóa tìm kiếm đang để trống", "the query is empty")
+        if not 1 <= k <= 100:
+            raise errors.UserError("bad_k", "k phải từ 1 đến 100", "k must be between 1 and 100")
+        self.check_document(doc)
+        docs = {doc} if doc else {m.doc_id for m in resolve_documents(analyze_query(text).folded, self.data.documents)}
+        return self.search(text, k, docs=docs or None)
+
+    def list_tasks(
+        self,
+        *,
+        doc: str | None = None,
+        agency: str | None = None,
+        due_before: str | None = None,
+        text: str | None = None,
+        section: str | None = None,
+        role: str = "any",
+    ) -> list[TaskRecord]:
+        """Task records filtered as ``/api/tasks`` and ``assistant tasks`` document."""
+        self.check_document(doc)
+        if role not in ("any", "lead", "coordinating"):
+            raise errors.UserError("bad_role", "role phải là any, lead hoặc coordinating", "role must be any, lead or coordinating")
+        limit = None
+        if due_before:
+            try:
+                limit = month_end(due_before)
+            except ValueError:
+                raise errors.UserError(
+                    "bad_due_before", "due_before phải có dạng YYYY-MM, ví dụ 2026-06", "due_before must look like 2026-06"
+                ) from None
+        return filter_tasks(
+            self.data.tasks, doc=doc, agency=agency, role=role, due_before=limit, text=text, section=section
+        )
+
+
+def _inline_lead(sentence: str) -> str | None:
+    """The canonical agency in "X chủ trì, phối hợp …" prose (OCR-damaged text too)."""
+    folded = fold(sentence)
+    match = _INLINE_LEAD.search(folded)
+    if not match or len(folded) != len(sentence):
+        return None
+    mentions = [m for m in find_agencies(sentence[match.start(1) : match.end(1)]) if m.canonical]
+    return mentions[-1].canonical if mentions else None
+
+
+def _display_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    year, month, day = iso.split("-")
+    return f"{int(day):02d}/{int(month):02d}/{year}"

@@ -1,0 +1,193 @@
+"""Extractive answers: the sentences of the best passages that cover the question.
+
+Coverage also decides refusal: a question whose rare words are not in the passages is
+not answered by them, however high the fused rank. Presence of a word is checked on
+folded syllables and, for OCR-damaged text, on consonant-skeleton bigrams
+("nhiệm vụ" ~ "nhim vi").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from index.analyze import STOPWORDS
+from index.lexical import LexicalIndex
+from ingest.text import fold, skeleton, words
+
+# Words that frame a question or name the document rather than ask about content.
+FRAMING = frozenset(
+    "ke hoach chuong trinh hanh dong de an nghi quyet thanh uy ubnd uy ban nhan dan thanh pho da nang "
+    "nang dn tp cua theo trong nam vay a nhi khong hay biet cho hoi xin minh toi ban gi nao ai sao "
+    "bao nhieu bao gio khi luc la co duoc se phai can muon nhu the duoc cds chuyen doi so "
+    "according plan city da nang nang what which who whom when where how much many does did is are "
+    "was were will the a an of in on for to by under from and or this that its it there their "
+    "programme program party committee action resolution document".split()
+)
+_QUANTITY = re.compile(r"\bbao nhieu\b|\bmay\b|\bhow (many|much)\b|\bwhat (percentage|share|rate|proportion)|"
+                       r"\bty (le|trong)\b|\bchi so\b|\bscore\b|\brate\b|\bshare\b|\bpercent")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[-–+•A-ZÀ-ỸĐ0-9])|\n|\s(?=[-–+•]\s)")
+_MIN_SENTENCE = 25
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, list[str]]:
+    text = resources.files("assistant").joinpath("data/glossary_en_vi.tsv").read_text(encoding="utf-8")
+    entries: dict[str, list[str]] = {}
+    for row in text.splitlines():
+        if row.strip() and not row.startswith("#"):
+            en, _, vi = row.partition("\t")
+            entries[en.strip().lower()] = [v.strip() for v in vi.split("|") if v.strip()]
+    return entries
+
+
+def expand_english(question: str) -> list[list[str]]:
+    """Vietnamese equivalents of the English terms in ``question``, longest terms first."""
+    text = " " + " ".join(words(question.lower())) + " "
+    found: list[list[str]] = []
+    for term in sorted(_glossary(), key=len, reverse=True):
+        if f" {term} " in text:
+            found.append(_glossary()[term])
+            text = text.replace(f" {term} ", " | ")
+    return found
+
+
+@dataclass
+class QueryTerms:
+    """Content words of a question, each a group of alternatives (folded word sequences)."""
+
+    groups: list[list[list[str]]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing but framing words was asked."""
+        return not self.groups
+
+
+def content_terms(question: str, language: str) -> QueryTerms:
+    """What a passage must mention to answer ``question``."""
+    terms = QueryTerms()
+    if language == "en":
+        for alternatives in expand_english(question):
+            terms.groups.append([folded_phrase(v) for v in alternatives])
+        glossed = {w for group in expand_english(question) for v in group for w in folded_phrase(v)}
+        # Keep English tokens that can appear verbatim in Vietnamese text (acronyms, numbers).
+        for word in words(question):
+            w = fold(word)
+            if (word.isupper() and len(word) >= 2) or any(c.isdigit() for c in word):
+                if w not in FRAMING and w not in glossed and not re.fullmatch(r"20\d\d", w):
+                    terms.groups.append([[w]])
+        return terms
+    sequence = words(fold(question))
+    for i, word in enumerate(sequence):
+        if word in STOPWORDS or word in FRAMING or re.fullmatch(r"20\d\d", word) or len(word) < 2:
+            continue
+        # A word also counts as present when it appears with a neighbour by consonant
+        # skeleton: OCR keeps "luàng" for "lường", and "đo lường" pins it down.
+        group = [[word]]
+        if i > 0:
+            group.append([sequence[i - 1], word])
+        if i + 1 < len(sequence):
+            group.append([word, sequence[i + 1]])
+        terms.groups.append(group)
+    return terms
+
+
+def folded_phrase(text: str) -> list[str]:
+    """Folded words of a phrase."""
+    return words(fold(text))
+
+
+@dataclass(frozen=True)
+class TextProfile:
+    """Folded syllables and skeleton bigrams of a text, for presence checks."""
+
+    syllables: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    skeletons: frozenset[str]
+    sequence: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> TextProfile:
+        """Profile ``text``."""
+        seq = tuple(words(fold(text)))
+        frames = [skeleton(w) for w in seq]
+        return cls(frozenset(seq), frozenset(zip(frames, frames[1:], strict=False)), frozenset(frames), seq)
+
+    def has(self, phrase: list[str]) -> bool:
+        """True if the folded phrase occurs (exactly, or by consonant skeleton for OCR text)."""
+        if not phrase:
+            return False
+        if len(phrase) == 1:
+            word = phrase[0]
+            if word in self.syllables:
+                return True
+            # One syllable: the OCR-damaged form shares its skeleton; only for distinctive frames.
+            frame = skeleton(word)
+            return len(frame) >= 3 and not word.isdigit() and frame in self.skeletons
+        joined = " " + " ".join(self.sequence) + " "
+        if " " + " ".join(phrase) + " " in joined:
+            return True
+        frames = [skeleton(w) for w in phrase]
+        return all(pair in self.bigrams for pair in zip(frames, frames[1:], strict=False))
+
+
+def coverage(terms: QueryTerms, profile: TextProfile, lexical: LexicalIndex) -> float:
+    """Share of the question's content (weighted by rarity) that ``profile`` mentions."""
+    if terms.empty:
+        return 0.0
+    total = covered = 0.0
+    for group in terms.groups:
+        weight = lexical.idf(group[0][0]) if len(group[0]) == 1 else max(lexical.idf(w) for w in group[0])
+        total += weight
+        if any(profile.has(phrase) for phrase in group):
+            covered += weight
+    return covered / total if total else 0.0
+
+
+def is_quantity_question(folded_question: str) -> bool:
+    """Questions asking for a number need a number in the answer."""
+    return bool(_QUANTITY.search(folded_question))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and list items of a passage."""
+    parts = [p.strip(" \t") for p in _SENTENCE_SPLIT.split(text)]
+    merged: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if merged and len(merged[-1]) < _MIN_SENTENCE:
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+def locate(sentence: str, source: list[str], span: tuple[int, int]) -> tuple[int, int]:
+    """The source lines (within ``span``) that hold ``sentence``; ``span`` if not found."""
+    start, end = span
+    tokens: list[tuple[str, int]] = []
+    for number in range(start, end + 1):
+        if 0 < number <= len(source):
+            tokens.extend((w, number) for w in words(fold(source[number - 1])))
+    target = words(fold(sentence))
+    if not target or not tokens:
+        return span
+    flat = [w for w, _ in tokens]
+
+    def find(needle: list[str], after: int = 0) -> int:
+        n = len(needle)
+        for i in range(after, len(flat) - n + 1):
+            if flat[i : i + n] == needle:
+                return i
+        return -1
+
+    head = find(target[: min(4, len(target))])
+    if head < 0:
+        return span
+    tail = find(target[-min(4, len(target)) :], head)
+    last = tail + min(4, len(target)) - 1 if tail >= 0 else min(len(flat) - 1, head + len(target) - 1)
+    return (tokens[head][1], tokens[last][1])

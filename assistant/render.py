@@ -1,0 +1,156 @@
+"""Wording of answers in Vietnamese and English: agencies, deadlines, documents, tasks."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from assistant.query import Intent
+from ingest.records import DocumentMeta, TaskRecord
+from ingest.text import fold
+
+# Fixed phrases of the structured answers, per language.
+PHRASES: dict[str, dict[str, str]] = {
+    "vi": {
+        "task": "Nhiệm vụ {section} của {doc}",
+        "lead": "Cơ quan chủ trì",
+        "coordinating": "Cơ quan phối hợp",
+        "deadline": "Thời gian hoàn thành",
+        "not_stated": "văn bản không ghi",
+        "also_in": "Các văn bản khác cũng có nhiệm vụ {ref}:",
+        "no_doc_named": "Câu hỏi không nêu văn bản nào nên tôi trả lời theo văn bản mới nhất có nhiệm vụ {ref}: {doc}.",
+        "task_not_found": "Tôi không tìm thấy nhiệm vụ {ref} trong {doc}.",
+        "task_not_found_any": "Tôi không tìm thấy nhiệm vụ {ref} trong các văn bản hiện có.",
+        "matched_task": "Việc này thuộc nhiệm vụ {section} của {doc}",
+        "list_head": "{agency} chủ trì {n} nhiệm vụ trong {doc}:",
+        "list_none": "Tôi không tìm thấy nhiệm vụ nào do {agency} chủ trì trong {doc}.",
+        "refused": "Các văn bản hiện có không nêu thông tin này{why}.",
+        "closest": " Đoạn gần nhất được dẫn bên dưới để bạn tham khảo.",
+        "signer": "{doc} do {name} ký{role} [{n}].",
+        "signer_missing": "Bản văn bản hiện có của {doc} không ghi tên người ký (phần chữ ký bị thiếu hoặc không đọc được).",
+        "number": "{doc} có số hiệu {number}{date} [{n}].",
+        "number_missing": "Bản văn bản hiện có của {doc} không ghi rõ số hiệu và ngày ban hành (phần đầu văn bản bị mất hoặc không đọc được).",
+        "date": ", ban hành ngày {date}",
+        "extractive_head": "Theo {doc}:",
+        "ongoing": "Thường xuyên",
+    },
+    "en": {
+        "task": "Task {section} of {doc}",
+        "lead": "Lead agency",
+        "coordinating": "Coordinating agencies",
+        "deadline": "Deadline",
+        "not_stated": "not stated in the document",
+        "also_in": "Other documents also have a task {ref}:",
+        "no_doc_named": "The question names no document, so this answer is from the most recent one that has task {ref}: {doc}.",
+        "task_not_found": "I could not find task {ref} in {doc}.",
+        "task_not_found_any": "I could not find task {ref} in the available documents.",
+        "matched_task": "This is task {section} of {doc}",
+        "list_head": "{agency} leads {n} tasks in {doc}:",
+        "list_none": "I found no task led by {agency} in {doc}.",
+        "refused": "The available documents do not say this{why}.",
+        "closest": " The closest passage is cited below for reference.",
+        "signer": "{doc} was signed by {name}{role} [{n}].",
+        "signer_missing": "The available copy of {doc} does not show who signed it (the signature block is missing or unreadable).",
+        "number": "{doc} is numbered {number}{date} [{n}].",
+        "number_missing": "The available copy of {doc} does not show its number and issue date (the header is missing or unreadable).",
+        "date": ", issued on {date}",
+        "extractive_head": "According to {doc}:",
+        "ongoing": "Ongoing",
+    },
+}
+
+
+def phrase(language: str, key: str, **values: object) -> str:
+    """A fixed phrase in ``language`` with ``values`` filled in."""
+    return PHRASES[language][key].format(**values)
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    text = resources.files("ingest").joinpath("data/agencies_en.tsv").read_text(encoding="utf-8")
+    names = {}
+    for row in text.splitlines():
+        if row.strip() and not row.startswith("#"):
+            vi, _, en = row.partition("\t")
+            names[vi.strip()] = en.strip()
+    return names
+
+
+def agency(name: str, language: str) -> str:
+    """An agency as answers show it: the canonical Vietnamese name, glossed in English answers."""
+    english = _english_names().get(name)
+    return f"{name} ({english})" if language == "en" and english else name
+
+
+def agencies(names: list[str], language: str) -> str:
+    """A list of agencies, or "not stated"."""
+    if not names:
+        return phrase(language, "not_stated")
+    return "; ".join(agency(n, language) for n in names)
+
+
+def _english_deadline(task: TaskRecord) -> str:
+    if not task.deadline_start or not task.deadline_end:
+        folded = fold(task.deadline_display or task.deadline_text)
+        if "thuong xuyen" in folded:
+            return PHRASES["en"]["ongoing"]
+        return task.deadline_display or task.deadline_text
+    start, end = date.fromisoformat(task.deadline_start), date.fromisoformat(task.deadline_end)
+    if start == end:
+        return f"{end.day} {calendar.month_name[end.month]} {end.year}"
+    if start.year == end.year and (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31):
+        return f"{end.year}"
+    if start.day == 1 and start.year == end.year and start.month == end.month:
+        return f"{calendar.month_name[end.month]} {end.year}"
+    if start.day == 1 and start.year == end.year and (end.month - start.month) == 2 and start.month % 3 == 1:
+        return f"Q{(start.month - 1) // 3 + 1} {end.year}"
+    if start.day == 1 and start.year == end.year:
+        return f"{calendar.month_name[start.month]}–{calendar.month_name[end.month]} {end.year}"
+    return f"{start.isoformat()} – {end.isoformat()}"
+
+
+def deadline(task: TaskRecord, language: str) -> str:
+    """The deadline as the document says it (Vietnamese) or in plain English."""
+    if not (task.deadline_display or task.deadline_text):
+        return phrase(language, "not_stated")
+    if language == "en":
+        english = _english_deadline(task)
+        vi = task.deadline_display or task.deadline_text
+        return english if english == vi else f"{english} ({vi})"
+    return task.deadline_display or task.deadline_text
+
+
+def document_label(meta: DocumentMeta | None, doc_id: str = "") -> str:
+    """Short name of a document: "Kế hoạch 93/KH-UBND (2024)"."""
+    if meta is None:
+        return doc_id
+    kind = (meta.kind[:1].upper() + meta.kind[1:]) if meta.kind else "Văn bản"
+    name = f"{kind} {meta.number}".strip()
+    if meta.years:
+        span = str(meta.years[0]) if len(meta.years) == 1 else f"{meta.years[0]}–{meta.years[-1]}"
+        name += f" ({'năm ' if len(meta.years) == 1 else 'giai đoạn '}{span})"
+    if "thanh uy" in fold(meta.issuer):
+        name += " của Thành ủy"
+    return name
+
+
+def task_title(task: TaskRecord, limit: int = 220) -> str:
+    """The task's own words, shortened at a word boundary."""
+    text = " ".join(task.text.split())
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " …"
+
+
+def task_fields(task: TaskRecord, intents: set[Intent], language: str, cite: int) -> list[str]:
+    """Bullet lines for a task, the asked-for fields first."""
+    lines = {
+        Intent.LEAD: f"- {phrase(language, 'lead')}: {agencies(task.lead, language)}",
+        Intent.COORDINATING: f"- {phrase(language, 'coordinating')}: {agencies(task.coordinating, language)}",
+        Intent.DEADLINE: f"- {phrase(language, 'deadline')}: {deadline(task, language)}",
+    }
+    order = [i for i in (Intent.LEAD, Intent.COORDINATING, Intent.DEADLINE) if i in intents]
+    order += [i for i in (Intent.LEAD, Intent.COORDINATING, Intent.DEADLINE) if i not in order]
+    out = [lines[i] for i in order]
+    out[0] += f" [{cite}]"
+    return out

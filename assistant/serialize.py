@@ -1,0 +1,60 @@
+"""The JSON shapes of DESIGN.md, shared by the HTTP API and ``--json`` in the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from index.search import SearchHit
+from index.store import IndexData
+from ingest.records import DocumentMeta, TaskRecord
+
+
+def hit_to_dict(hit: SearchHit, data: IndexData) -> dict[str, Any]:
+    """One ``/api/search`` hit."""
+    meta = data.documents.get(hit.chunk.doc_id)
+    return {
+        "doc": hit.chunk.doc_id,
+        "title": meta.title if meta else hit.chunk.doc_id,
+        "section": hit.chunk.section,
+        "lines": list(hit.chunk.lines),
+        "page": hit.chunk.page,
+        "score": round(hit.score, 6),
+        "text": hit.chunk.text,
+    }
+
+
+def task_to_dict(task: TaskRecord, data: IndexData) -> dict[str, Any]:
+    """One ``/api/tasks`` item."""
+    meta = data.documents.get(task.doc_id)
+    return {
+        "doc": task.doc_id,
+        "title": meta.title if meta else task.doc_id,
+        "section": task.section,
+        "text": task.text,
+        "lead": task.lead,
+        "coordinating": task.coordinating,
+        "deadline": {
+            "text": task.deadline_display or task.deadline_text,
+            "start": task.deadline_start,
+            "end": task.deadline_end,
+        },
+        "lines": list(task.lines),
+        "page": task.page,
+        "source": {"lead": task.lead_source, "coordinating": task.coordinating_source, "deadline": task.deadline_text},
+    }
+
+
+def document_to_dict(meta: DocumentMeta) -> dict[str, Any]:
+    """One ``/api/documents`` item."""
+    return {
+        "id": meta.doc_id,
+        "title": meta.title,
+        "kind": meta.kind,
+        "number": meta.number or None,
+        "date": meta.date,
+        "issuer": meta.issuer,
+        "years": meta.years,
+        "signer": meta.signer or None,
+        "tasks": meta.tasks,
+        "chunks": meta.chunks,
+    }

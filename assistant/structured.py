@@ -1,0 +1,89 @@
+"""Exact answers from task records: look a task up by reference, list tasks, filter them."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from ingest.agencies import find_agencies
+from ingest.records import Chunk, TaskRecord
+from ingest.text import fold
+
+
+def section_matches(section: str, ref: tuple[str, ...]) -> bool:
+    """``III.5.b`` matches the references ("III","5","b") and ("5","b")."""
+    parts = section.split(".")
+    if len(parts) < len(ref):
+        return False
+    tail = parts[-len(ref) :]
+    return [p.lower() for p in tail] == [r.lower() for r in ref]
+
+
+def tasks_by_ref(tasks: Iterable[TaskRecord], ref: tuple[str, ...]) -> list[TaskRecord]:
+    """Tasks whose section path ends with ``ref``, in document order."""
+    return [t for t in tasks if section_matches(t.section, ref)]
+
+
+def agencies_named(text: str) -> list[str]:
+    """Canonical agencies a question or filter names ("Sở KH&CN" → "Sở Khoa học và Công nghệ")."""
+    return [m.canonical for m in find_agencies(text) if m.canonical]
+
+
+def month_end(value: str) -> date:
+    """Last day of a ``YYYY-MM`` month (``ValueError`` if malformed)."""
+    year_text, _, month_text = value.partition("-")
+    year, month = int(year_text), int(month_text)
+    if not (1 <= month <= 12 and 1900 < year < 2200) or len(year_text) != 4:
+        raise ValueError(value)
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def filter_tasks(
+    tasks: Iterable[TaskRecord],
+    *,
+    doc: str | None = None,
+    agency: str | None = None,
+    role: str = "any",
+    due_before: date | None = None,
+    text: str | None = None,
+    section: str | None = None,
+) -> list[TaskRecord]:
+    """Tasks matching every given filter. ``agency`` may be any spelling of a known agency."""
+    wanted = set(agencies_named(agency)) if agency else set()
+    needle = fold(agency) if agency and not wanted else None
+    query = " ".join(fold(text).split()) if text else None
+    out = []
+    for task in tasks:
+        if doc and task.doc_id != doc:
+            continue
+        if section and not (task.section == section or task.section.startswith(section + ".")):
+            continue
+        if agency:
+            names = {"lead": task.lead, "coordinating": task.coordinating}.get(role, task.lead + task.coordinating)
+            if wanted and not wanted & set(names):
+                continue
+            if needle and not any(needle in fold(n) for n in names):
+                continue
+        if due_before and (task.deadline_end is None or date.fromisoformat(task.deadline_end) > due_before):
+            continue
+        if query and query not in " ".join(fold(task.text).split()) and query not in fold(task.section):
+            continue
+        out.append(task)
+    return out
+
+
+def section_titles_named(question_folded: str, chunks: Iterable[Chunk]) -> set[str]:
+    """Task sections whose heading trail the question names ("mục Hạ tầng số")."""
+    named: set[str] = set()
+    for chunk in chunks:
+        if chunk.kind != "task" or not chunk.task_section:
+            continue
+        for title in chunk.heading.split(" › "):
+            folded = " ".join(fold(title).split())
+            folded = folded.lstrip("0123456789ivxlcdm.) ").strip()
+            if len(folded) >= 6 and len(folded.split()) <= 8 and fuzz.partial_ratio(folded, question_folded) >= 92:
+                named.add(chunk.task_section)
+    return named

@@ -1,0 +1,1 @@
+"""Gold-set evaluation of retrieval and answers (``assistant eval``)."""

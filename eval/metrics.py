@@ -1,0 +1,42 @@
+"""Scoring functions: answer match, citation hit, ranking metrics, percentiles."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from eval.gold import Evidence, GoldItem
+from ingest.text import fold
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w%&,./-]", " ", fold(text)).split())
+
+
+def answer_correct(item: GoldItem, answer: str, refused: bool) -> bool:
+    """Every ``must_contain`` group matched (case/diacritic-insensitive); unanswerable → refused."""
+    if not item.answerable:
+        return refused
+    if refused:
+        return False
+    text = f" {_norm(answer)} "
+    return all(any(_norm(alt) in text for alt in group) for group in item.must_contain)
+
+
+def overlaps(doc: str, lines: tuple[int, int], evidence: list[Evidence]) -> bool:
+    """True when ``doc``/``lines`` overlaps one of the evidence spans."""
+    return any(doc == e.doc and lines[0] <= e.lines[1] and e.lines[0] <= lines[1] for e in evidence)
+
+
+def first_relevant_rank(results: list[tuple[str, tuple[int, int]]], evidence: list[Evidence]) -> int | None:
+    """1-based rank of the first result overlapping the evidence."""
+    for rank, (doc, lines) in enumerate(results, 1):
+        if overlaps(doc, lines, evidence):
+            return rank
+    return None
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (0 when empty)."""
+    return float(np.percentile(values, q)) if values else 0.0
