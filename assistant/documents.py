@@ -71,5 +71,6 @@ def resolve_documents(question_folded: str, documents: dict[str, DocumentMeta]) 
 
 
 def recency_key(meta: DocumentMeta) -> tuple[int, str]:
-    """Sort key: the plan covering the latest year, then the latest date."""
-    return (max(meta.years) if meta.years else 0, meta.date or "")
+    """Sort key for "most recent": plans are issued when their period starts, so the
+    latest first year covered, then the latest issue date."""
+    return (min(meta.years) if meta.years else 0, meta.date or "")

@@ -73,8 +73,8 @@ _TASK_REF_PATTERNS = (
         r"(?:nhiem\s*vu|nv|task|item|muc|diem|nhiệm\s*vụ)\s*(?:so\s*)?(\d{1,2})\s*[.\s]?\s*([a-zđ])\b(?!\w)"
     ),
     re.compile(r"(?<![\w/.])(\d{1,2})\.([a-zđ])\b(?!\w)"),
-    # "nhiệm vụ 5 điểm b"
-    re.compile(r"(?:nhiem\s*vu|task)\s*(\d{1,2})\s*(?:diem|point|letter)\s*([a-zđ])\b"),
+    # "nhiệm vụ 5 điểm b", "mục 5, điểm b"
+    re.compile(r"(?:nhiem\s*vu|nv|task|muc)\s*(\d{1,2})\s*,?\s*(?:[dđ]iem|point|letter)\s*([a-zđ])\b"),
 )
 _ROMAN_VALUES = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 

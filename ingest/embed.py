@@ -45,7 +45,8 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
         self._prompts = dict(getattr(self._model, "prompts", {}) or {})
         self.name = f"sentence-transformers:{model_path.name}"
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim() or 0)
         self.batch_size = batch_size
 
     def _encode(self, texts: list[str], prompt_name: str, progress: bool) -> np.ndarray:

@@ -1,0 +1,154 @@
+"""The HTTP API contract of DESIGN.md and its answers to bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.runtime import Runtime
+
+from tests.conftest import PLAN_2024, PLAN_2026
+
+
+@pytest.fixture(scope="module")
+def client(corpus_runtime: Runtime):
+    with TestClient(create_app(runtime=corpus_runtime)) as test_client:
+        yield test_client
+
+
+def _error_shape(response) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}
+    assert body["error"]["code"] and " / " in body["error"]["message"]
+    return body["error"]
+
+
+def test_health_and_ready(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["documents"] == 5
+
+
+def test_chat_contract_for_a_task_question(client: TestClient) -> None:
+    response = client.post("/api/chat", json={"message": "Ai chủ trì nhiệm vụ 5b của kế hoạch chuyển đổi số năm 2026, hạn khi nào?"})
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body) == ["answer", "refused", "mode", "session_id", "language", "citations", "timings_ms"]
+    assert body["refused"] is False and body["mode"] == "structured" and body["language"] == "vi"
+    citation = body["citations"][0]
+    assert set(citation) == {"id", "doc", "title", "section", "lines", "page", "quote"}
+    assert citation["doc"] == PLAN_2026 and citation["section"] == "III.5.b"
+    assert "[1]" in body["answer"]
+    assert set(body["timings_ms"]) >= {"retrieve", "generate", "total"}
+
+
+def test_session_id_is_echoed(client: TestClient) -> None:
+    body = client.post("/api/chat", json={"message": "task 2a of the 2024 plan", "session_id": "abc-123"}).json()
+    assert body["session_id"] == "abc-123"
+    assert body["language"] == "en"
+    assert body["citations"][0]["doc"] == PLAN_2024
+
+
+def test_chat_streams_delta_citations_done(client: TestClient) -> None:
+    with client.stream("POST", "/api/chat", json={"message": "Ai chủ trì nhiệm vụ 5b kế hoạch 2026?", "stream": True}) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        raw = "".join(response.iter_text())
+    events = [(block.split("\n")[0][7:], json.loads(block.split("\n")[1][6:])) for block in raw.strip().split("\n\n")]
+    names = [name for name, _ in events]
+    assert names[-2:] == ["citations", "done"] and set(names[:-2]) == {"delta"}
+    done = events[-1][1]
+    assert "".join(data["text"] for name, data in events if name == "delta") == done["answer"]
+    assert events[-2][1] == done["citations"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "code"),
+    [
+        ({"message": ""}, 400, "empty_message"),
+        ({"message": "   \n "}, 400, "empty_message"),
+        ({"message": "x" * 10_000}, 413, "message_too_long"),
+        ({"question": "thiếu trường message"}, 422, "invalid_request"),
+        ({"message": 42}, 422, "invalid_request"),
+        ({"message": "hi", "session_id": "../../etc/passwd"}, 422, "invalid_request"),
+    ],
+)
+def test_chat_bad_input(client: TestClient, payload: dict, status: int, code: str) -> None:
+    response = client.post("/api/chat", json=payload)
+    assert response.status_code == status
+    assert _error_shape(response)["code"] == code
+
+
+def test_chat_invalid_json(client: TestClient) -> None:
+    response = client.post("/api/chat", content=b'{"message": "abc"', headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert _error_shape(response)["code"] == "invalid_json"
+
+
+def test_search(client: TestClient) -> None:
+    body = client.get("/api/search", params={"q": "Festival chuyển đổi số thanh thiếu niên", "k": 3}).json()
+    assert len(body["hits"]) == 3
+    assert set(body["hits"][0]) == {"doc", "title", "section", "lines", "page", "score", "text"}
+    assert body["hits"][0]["doc"] == PLAN_2024
+    assert client.get("/api/search", params={"q": ""}).status_code == 400
+    assert client.get("/api/search", params={"q": "abc", "k": 0}).status_code == 400
+    assert client.get("/api/search", params={"q": "abc", "doc": "nope.txt"}).status_code == 404
+
+
+def test_tasks_filters(client: TestClient) -> None:
+    everything = client.get("/api/tasks").json()["tasks"]
+    assert len(everything) == 66 + 63
+    item = everything[0]
+    assert set(item) >= {"doc", "title", "section", "text", "lead", "coordinating", "deadline", "lines"}
+    assert set(item["deadline"]) == {"text", "start", "end"}
+
+    health = client.get("/api/tasks", params={"doc": PLAN_2026, "agency": "So Y te", "role": "lead"}).json()["tasks"]
+    assert health and all("Sở Y tế" in t["lead"] for t in health)
+    assert all(t["doc"] == PLAN_2026 for t in health)
+
+    early = client.get("/api/tasks", params={"doc": PLAN_2026, "due_before": "2026-03"}).json()["tasks"]
+    assert early and all(t["deadline"]["end"] <= "2026-03-31" for t in early)
+    assert len(early) < len([t for t in everything if t["doc"] == PLAN_2026])
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "code"),
+    [
+        ({"doc": "khong-co.txt"}, 404, "unknown_document"),
+        ({"due_before": "06/2026"}, 400, "bad_due_before"),
+        ({"due_before": "2026-13"}, 400, "bad_due_before"),
+        ({"role": "boss"}, 400, "bad_role"),
+    ],
+)
+def test_tasks_bad_input(client: TestClient, params: dict, status: int, code: str) -> None:
+    response = client.get("/api/tasks", params=params)
+    assert response.status_code == status
+    assert _error_shape(response)["code"] == code
+
+
+def test_documents(client: TestClient) -> None:
+    documents = client.get("/api/documents").json()["documents"]
+    assert len(documents) == 5
+    by_id = {d["id"]: d for d in documents}
+    assert by_id[PLAN_2024]["number"] == "93/KH-UBND"
+    assert by_id[PLAN_2024]["date"] == "2024-04-15"
+    assert by_id[PLAN_2026]["tasks"] == 66
+    assert documents[0]["id"] == PLAN_2026  # most recent plan first
+
+
+def test_unknown_route_is_json_404(client: TestClient) -> None:
+    response = client.get("/api/nothing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_rate_limit(corpus_runtime: Runtime) -> None:
+    settings = corpus_runtime.settings.model_copy(update={"rate_limit": "2/minute"})
+    runtime = Runtime(settings, corpus_runtime.store, corpus_runtime.embedder, corpus_runtime.segmenter)
+    with TestClient(create_app(runtime=runtime)) as limited:
+        codes = [limited.get("/api/documents").status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        assert limited.get("/healthz").status_code == 200  # health checks are never limited

@@ -1,0 +1,93 @@
+"""Question understanding: task references, intents, language, documents named."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.documents import resolve_documents
+from assistant.query import Intent, analyze_query, detect_language, parse_task_ref
+
+from tests.conftest import DE_AN, PARTY_NQ57, PLAN_2024, PLAN_2026, PLAN_NQ57_UBND
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("Ai chủ trì nhiệm vụ 5b?", ("5", "b")),
+        ("nhiem vu 5b cua ke hoach 2026", ("5", "b")),
+        ("task 5b", ("5", "b")),
+        ("Task 5.b of the 2024 plan", ("5", "b")),
+        ("mục III.5.b", ("III", "5", "b")),
+        ("muc iii 5 b", ("III", "5", "b")),
+        ("5.b là gì", ("5", "b")),
+        ("nhiệm vụ 9đ", ("9", "đ")),
+        ("nhiệm vụ 9 đ", ("9", "đ")),
+        ("nhiệm vụ 12a", ("12", "a")),
+        ("mục 5 điểm b", ("5", "b")),
+    ],
+)
+def test_task_references(question: str, ref: tuple[str, ...]) -> None:
+    assert parse_task_ref(question) == ref
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Kế hoạch 93/KH-UBND ban hành ngày 15/4/2024", "tỷ lệ 95% năm 2026", "ai chủ trì việc đo lường kinh tế số?"],
+)
+def test_no_task_reference(question: str) -> None:
+    assert parse_task_ref(question) is None
+
+
+def test_d_and_dd_are_different_items() -> None:
+    assert parse_task_ref("nhiệm vụ 9d") == ("9", "d")
+    assert parse_task_ref("nhiệm vụ 9đ") == ("9", "đ")
+
+
+@pytest.mark.parametrize(
+    ("question", "intents"),
+    [
+        ("Ai chủ trì nhiệm vụ 5b, hạn khi nào?", {Intent.LEAD, Intent.DEADLINE}),
+        ("co quan nao phoi hop nhiem vu 3a", {Intent.COORDINATING}),
+        ("Who leads task 5b?", {Intent.LEAD}),
+        ("When is task 5b due?", {Intent.DEADLINE}),
+        ("Bao giờ xong nhiệm vụ 2c?", {Intent.DEADLINE}),
+    ],
+)
+def test_intents(question: str, intents: set[Intent]) -> None:
+    assert analyze_query(question).intents == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ai chủ trì nhiệm vụ 5b?", "vi"),
+        ("ai chu tri nhiem vu 5b cua ke hoach nam 2026", "vi"),
+        ("Who leads task 5b of the 2026 plan?", "en"),
+        ("What is the deadline for task 3a?", "en"),
+    ],
+)
+def test_language(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("kế hoạch chuyển đổi số năm 2026", PLAN_2026),
+        ("ke hoach cds 2026", PLAN_2026),
+        ("kế hoạch 2024", PLAN_2024),
+        ("Kế hoạch 93/KH-UBND", PLAN_2024),
+        ("the 2024 plan", PLAN_2024),
+        ("đề án chuyển đổi số", DE_AN),
+        ("chương trình hành động của Thành ủy thực hiện Nghị quyết 57", PARTY_NQ57),
+        ("kế hoạch của UBND thực hiện Nghị quyết 57", PLAN_NQ57_UBND),
+    ],
+)
+def test_documents_named(assistant, question: str, expected: str) -> None:
+    folded = analyze_query(question).folded
+    matches = resolve_documents(folded, assistant.data.documents)
+    assert matches and matches[0].doc_id == expected
+
+
+def test_no_document_named(assistant) -> None:
+    assert resolve_documents(analyze_query("ai chủ trì nhiệm vụ 5b").folded, assistant.data.documents) == []
