@@ -26,6 +26,7 @@ from assistant.extractive import (
     is_quantity_question,
     locate,
     split_sentences,
+    strip_framing,
 )
 from assistant.query import Intent, Query, analyze_query
 from assistant.render import phrase
@@ -42,8 +43,9 @@ from ingest.agencies import find_agencies
 from ingest.records import DocumentMeta, TaskRecord
 from ingest.text import fold
 
-# Below this share of the question's rare words, the passages do not answer it.
-MIN_COVERAGE = 0.6
+# Below this share of the question's rare words, the passages do not answer it. English
+# questions are matched through a glossary that cannot translate every word: lower bar.
+MIN_COVERAGE = {"vi": 0.6, "en": 0.45}
 # A retrieved task answers a who/when question only if it covers the question this well.
 MIN_TASK_COVERAGE = 0.5
 ANSWER_PASSAGES = 5
@@ -57,6 +59,8 @@ _DATE = re.compile(
     r"issue date|date of issue|issued on|when was .{0,60}(issued|adopted|promulgated)|ngay ban hanh"
     r"|ban hanh (vao )?(ngay|khi) nao|ban hanh ngay|ban hanh luc nao"
 )
+_ASKS_FOR_ITEMS = re.compile(r"\bnhung \w+( \w+)? nao\b|\bcac \w+( \w+)? nao\b|\bliet ke\b|\bgom (nhung )?gi\b|\bwhich\b|\bwhat are\b")
+_LEADING_NUMBER = re.compile(r"^\W*(\d{1,2}(\.\d{1,2})*\.?|[a-zđ]\))\s")
 _INLINE_LEAD = re.compile(r"([^,.;:\n]{3,90}?)\s+ch[a-z]{0,2}\s+tr[a-z]{0,2}\b")
 
 
@@ -122,7 +126,16 @@ class Assistant:
 
     def search(self, query: str, k: int = 10, docs: set[str] | None = None) -> list[SearchHit]:
         """Hybrid search; English questions are expanded with Vietnamese equivalents."""
-        return self.searcher.search(self._search_text(analyze_query(query)), k, docs=docs)
+        return self._retrieve(analyze_query(query), docs or set(), k)
+
+    def _retrieve(self, query: Query, docs: set[str], k: int) -> list[SearchHit]:
+        text = self._search_text(query)
+        lexical = None
+        if docs:
+            # The document is already chosen: words that only name it ("kế hoạch chuyển
+            # đổi số năm 2026") would rank its cover page first.
+            lexical = " ".join(strip_framing(text)) or text
+        return self.searcher.search(text, k, docs=docs or None, lexical_query=lexical)
 
     # ----- answer paths ---------------------------------------------------------------
     def _answer(self, query: Query, timings: dict[str, float]) -> _Draft:
@@ -136,7 +149,7 @@ class Assistant:
             if draft is not None:
                 return draft
         started = time.perf_counter()
-        hits = self.searcher.search(self._search_text(query), 10, docs=set(named) or None)
+        hits = self._retrieve(query, set(named), 10)
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         if query.intents and (draft := self._retrieved_task(query, hits)) is not None:
             return draft
@@ -223,7 +236,8 @@ class Assistant:
     def _task_text(self, task: TaskRecord, query: Query, citations: CitationList, head_key: str = "task") -> str:
         lang = query.language
         n = citations.add(task.doc_id, task.section, task.lines, task.page)
-        head = phrase(lang, head_key, section=task.section, doc=self._label(task.doc_id))
+        section = render.task_name(task, lang, with_word=False)
+        head = phrase(lang, head_key, section=section, doc=self._label(task.doc_id))
         body = render.task_fields(task, query.intents, lang, n)
         return "\n".join([f"{head}: {render.task_title(task)}", *body])
 
@@ -248,24 +262,28 @@ class Assistant:
         for i, task in enumerate(tasks, 1):
             n = citations.add(task.doc_id, task.section, task.lines, task.page)
             lines.append(
-                f"{i}. {task.section}: {render.task_title(task, 160)} — "
+                f"{i}. {render.task_name(task, lang)}: {render.task_title(task, 160)} — "
                 f"{phrase(lang, 'deadline')}: {render.deadline(task, lang)} [{n}]"
             )
         return _Draft("\n".join(lines), False, "structured", citations)
 
     def _retrieved_task(self, query: Query, hits: list[SearchHit]) -> _Draft | None:
+        """The task among the top hits that best covers the question, if one covers it enough."""
         terms = content_terms(query.text, query.language)
-        for hit in hits[:3]:
+        best: tuple[float, TaskRecord] | None = None
+        for rank, hit in enumerate(hits[:3]):
             if hit.chunk.kind != "task" or not hit.chunk.task_section:
                 continue
             task = self._task_by_key.get((hit.chunk.doc_id, hit.chunk.task_section))
             if task is None:
                 continue
-            if coverage(terms, TextProfile.of(passage_text(hit.chunk)), self.data.lexical) < MIN_TASK_COVERAGE:
-                continue
-            citations = CitationList(self.data)
-            return _Draft(self._task_text(task, query, citations, "matched_task"), False, "structured", citations)
-        return None
+            score = coverage(terms, TextProfile.of(passage_text(hit.chunk)), self.data.lexical) - 0.02 * rank
+            if score >= MIN_TASK_COVERAGE and (best is None or score > best[0]):
+                best = (score, task)
+        if best is None:
+            return None
+        citations = CitationList(self.data)
+        return _Draft(self._task_text(best[1], query, citations, "matched_task"), False, "structured", citations)
 
     def _extractive(self, query: Query, hits: list[SearchHit]) -> _Draft:
         lang = query.language
@@ -284,15 +302,27 @@ class Assistant:
                 # Sentence evidence first, the passage's rank as a tie-breaker.
                 score = sent_cov + 0.5 * chunk_cov - 0.03 * rank
                 scored.append((score, sent_cov, position, sentence, hit))
-        if best_chunk < MIN_COVERAGE:
+        if best_chunk < MIN_COVERAGE[lang]:
             return self._refusal(query, candidates, citations)
         scored.sort(key=lambda s: -s[0])
         if is_quantity_question(query.folded):
-            scored = [s for s in scored if re.search(r"\d", s[3])]
+            # A number, not the item's own numbering ("6.3 Triển khai …"), must be there.
+            scored = [s for s in scored if re.search(r"\d", _LEADING_NUMBER.sub("", s[3]))]
             if not scored or scored[0][1] < 0.4:
                 return self._refusal(query, candidates, citations)
         best = scored[0]
         chosen = [best] + [s for s in scored[1:3] if s[0] >= 0.85 * best[0] and s[3] != best[3]][:1]
+        if _ASKS_FOR_ITEMS.search(query.folded):
+            # A question for several items: the list usually runs on after the best sentence.
+            following = [s for s in scored if s[4] is best[4] and best[2] < s[2] <= best[2] + 3]
+            following.sort(key=lambda s: s[2])
+            size = len(best[3])
+            chosen = [best]
+            for extra in following:
+                size += len(extra[3])
+                if size > 1200:
+                    break
+                chosen.append(extra)
         hit = best[4]
         lines = [phrase(lang, "extractive_head", doc=self._label(hit.chunk.doc_id))]
         for _, _, _, sentence, source_hit in chosen:

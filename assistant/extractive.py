@@ -21,11 +21,25 @@ from ingest.text import fold, skeleton, words
 FRAMING = frozenset(
     "ke hoach chuong trinh hanh dong de an nghi quyet thanh uy ubnd uy ban nhan dan thanh pho da nang "
     "nang dn tp cua theo trong nam vay a nhi khong hay biet cho hoi xin minh toi ban gi nao ai sao "
-    "bao nhieu bao gio khi luc la co duoc se phai can muon nhu the duoc cds chuyen doi so "
+    "bao nhieu bao gio khi luc la co duoc se phai can muon nhu the duoc cds toi tw nq "
     "according plan city da nang nang what which who whom when where how much many does did is are "
     "was were will the a an of in on for to by under from and or this that its it there their "
     "programme program party committee action resolution document".split()
 )
+# Document codes ("nq57", "57", "93") name the plan, not what is asked of it.
+_DOC_CODE = re.compile(r"(nq|kh|ctr|qd)?\d{1,3}(nq|kh|ctr|tw)?")
+# Phrases that name a plan's subject; removed as a whole so that "số" in "kinh tế số" stays.
+FRAMING_PHRASES = ("chuyen doi so", "nghi quyet 57", "57-nq/tw", "57 nq/tw")
+
+
+def strip_framing(text: str) -> list[str]:
+    """Folded content words of ``text``: without the words that only frame or name a plan."""
+    folded = " ".join(fold(text).split())
+    for phrase in FRAMING_PHRASES:
+        folded = folded.replace(phrase, " ")
+    return [w for w in words(folded) if w not in FRAMING and not _DOC_CODE.fullmatch(w)]
+
+
 _QUANTITY = re.compile(r"\bbao nhieu\b|\bmay\b|\bhow (many|much)\b|\bwhat (percentage|share|rate|proportion)|"
                        r"\bty (le|trong)\b|\bchi so\b|\bscore\b|\brate\b|\bshare\b|\bpercent")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[-–+•A-ZÀ-ỸĐ0-9])|\n|\s(?=[-–+•]\s)")
@@ -59,6 +73,9 @@ class QueryTerms:
     """Content words of a question, each a group of alternatives (folded word sequences)."""
 
     groups: list[list[list[str]]] = field(default_factory=list)
+    # Adjacent content words of the question ("hà nội", "máy bay"): a passage that has the
+    # syllables scattered but never together does not speak of the same thing.
+    pairs: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -80,10 +97,19 @@ def content_terms(question: str, language: str) -> QueryTerms:
                 if w not in FRAMING and w not in glossed and not re.fullmatch(r"20\d\d", w):
                     terms.groups.append([[w]])
         return terms
-    sequence = words(fold(question))
+    folded = " ".join(fold(question).split())
+    for phrase in FRAMING_PHRASES:
+        folded = folded.replace(phrase, " ")
+    sequence = words(folded)
+    previous_content = -2
     for i, word in enumerate(sequence):
         if word in STOPWORDS or word in FRAMING or re.fullmatch(r"20\d\d", word) or len(word) < 2:
             continue
+        if re.fullmatch(r"(nq|kh|ctr|qd)\d{1,3}|\d{1,3}(nq|kh|ctr|tw)", word):
+            continue
+        if previous_content == i - 1:
+            terms.pairs.append((sequence[i - 1], word))
+        previous_content = i
         # A word also counts as present when it appears with a neighbour by consonant
         # skeleton: OCR keeps "luàng" for "lường", and "đo lường" pins it down.
         group = [[word]]
@@ -112,7 +138,7 @@ class TextProfile:
     @classmethod
     def of(cls, text: str) -> TextProfile:
         """Profile ``text``."""
-        seq = tuple(words(fold(text)))
+        seq = tuple(words(fold(text.replace("%", " phần trăm "))))
         frames = [skeleton(w) for w in seq]
         return cls(frozenset(seq), frozenset(zip(frames, frames[1:], strict=False)), frozenset(frames), seq)
 
@@ -133,6 +159,14 @@ class TextProfile:
         frames = [skeleton(w) for w in phrase]
         return all(pair in self.bigrams for pair in zip(frames, frames[1:], strict=False))
 
+    def has_pair(self, first: str, second: str) -> bool:
+        """Two folded words side by side (by skeleton only when the frames are distinctive)."""
+        joined = " " + " ".join(self.sequence) + " "
+        if f" {first} {second} " in joined:
+            return True
+        a, b = skeleton(first), skeleton(second)
+        return len(a) + len(b) >= 4 and (a, b) in self.bigrams
+
 
 def coverage(terms: QueryTerms, profile: TextProfile, lexical: LexicalIndex) -> float:
     """Share of the question's content (weighted by rarity) that ``profile`` mentions."""
@@ -144,7 +178,16 @@ def coverage(terms: QueryTerms, profile: TextProfile, lexical: LexicalIndex) -> 
         total += weight
         if any(profile.has(phrase) for phrase in group):
             covered += weight
-    return covered / total if total else 0.0
+    words_share = covered / total if total else 0.0
+    if not terms.pairs:
+        return words_share
+    pair_total = pair_covered = 0.0
+    for a, b in terms.pairs:
+        weight = lexical.idf(a) + lexical.idf(b)
+        pair_total += weight
+        if profile.has_pair(a, b):
+            pair_covered += weight
+    return 0.5 * words_share + 0.5 * (pair_covered / pair_total if pair_total else 0.0)
 
 
 def is_quantity_question(folded_question: str) -> bool:

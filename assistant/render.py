@@ -136,6 +136,17 @@ def document_label(meta: DocumentMeta | None, doc_id: str = "") -> str:
     return name
 
 
+def task_name(task: TaskRecord, language: str, *, with_word: bool = True) -> str:
+    """How people name a task: "nhiệm vụ 5b (mục III.5.b)" / "task 5b (III.5.b)"."""
+    parts = task.section.split(".")
+    short = "".join(parts[-2:]) if len(parts) >= 2 and parts[-1].isalpha() else task.section
+    if short == task.section:
+        return f"{'Nhiệm vụ ' if language == 'vi' else 'Task '}{task.section}" if with_word else task.section
+    where = f"mục {task.section}" if language == "vi" else task.section
+    word = ("Nhiệm vụ " if language == "vi" else "Task ") if with_word else ""
+    return f"{word}{short} ({where})"
+
+
 def task_title(task: TaskRecord, limit: int = 220) -> str:
     """The task's own words, shortened at a word boundary."""
     text = " ".join(task.text.split())

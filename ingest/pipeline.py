@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.chunk import chunk_blocks
 from ingest.clean import clean_lines, join_paragraphs
 from ingest.loaders import load_document
 from ingest.metadata import extract_metadata
+from ingest.ocr_repair import DAMAGED_SHARE, damaged_share, repair_text
 from ingest.records import Chunk, DocumentMeta, TaskRecord
 from ingest.signature import find_signature
 from ingest.structure import parse_outline
 from ingest.tasks import extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 
 @dataclass
@@ -33,9 +34,18 @@ def parse_document(path: Path) -> ParsedDocument:
     raw = load_document(path)
     paragraphs = join_paragraphs(clean_lines(raw.lines))
     blocks = parse_outline(paragraphs)
+    # Structure, fields and agencies are read from the text as printed (the parser and
+    # the gazetteer are built for OCR damage).
     tasks = extract_tasks(raw.doc_id, blocks)
-    chunks = chunk_blocks(raw.doc_id, blocks, tasks)
     meta = extract_metadata(raw.doc_id, raw.sha256, paragraphs, len(raw.lines))
+    if damaged_share(" ".join(p.text for p in paragraphs)) > DAMAGED_SHARE:
+        # OCR lost the diacritics: what is shown and searched is the repaired text;
+        # citations still quote the source lines verbatim.
+        blocks = [replace(b, text=repair_text(b.text), title=repair_text(b.title)) for b in blocks]
+        tasks = [replace(t, text=repair_text(t.text)) for t in tasks]
+        head, sep, subject = meta.title.partition(" — ")
+        meta.title = f"{head}{sep}{repair_text(subject)}" if sep else repair_text(meta.title)
+    chunks = chunk_blocks(raw.doc_id, blocks, tasks)
     meta.tasks, meta.chunks = len(tasks), len(chunks)
     signature = find_signature(raw.lines)
     if signature:

@@ -1,0 +1,191 @@
+"""Repair OCR-damaged Vietnamese: restore syllables from their consonant frame and context.
+
+Two of the plans came out of OCR with lost or garbled diacritics: "nhim vi" for "nhiệm
+vụ", "kjch bàn" for "kịch bản", "h9c" for "học". The consonants survive, the vowels and
+tones do not. For each damaged word the candidates are the known syllables with the same
+consonant frame; a bigram model of clean plan text (``ingest/data/lexicon.tsv``, built by
+``scripts/build_lexicon.py``) and the similarity of the letters that remain choose among
+them, by Viterbi over each paragraph. Words with no candidate are kept as written.
+
+Only documents that look damaged are repaired (share of unknown syllables), and only
+their display/search text: citations always quote the source lines verbatim.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz
+
+from ingest.text import fold
+
+_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
+_VOWELS = set("aeiouy")
+# OCR letters and digits standing for vowels: "h9c" học, "s6" số, "kjch" kịch, "ngwói" người.
+_OCR_VOWELS = str.maketrans({"0": "o", "9": "o", "6": "o", "3": "e", "j": "i", "w": "u", "1": "i"})
+_MAX_CANDIDATES = 12
+# How many unknown syllables make a document "damaged".
+DAMAGED_SHARE = 0.08
+_ALPHA = 2.0  # bigram smoothing towards the unigram distribution
+_CHANNEL_WEIGHT = 4.0
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Syllable and bigram counts of clean text."""
+
+    unigrams: dict[str, int]
+    bigrams: dict[tuple[str, str], int]
+    left_totals: dict[str, int]
+    by_frame: dict[str, list[str]]
+    total: int
+
+    def p_unigram(self, word: str) -> float:
+        return (self.unigrams.get(word, 0) + 0.1) / (self.total + 0.1 * len(self.unigrams))
+
+    def log_p(self, prev: str | None, word: str) -> float:
+        unigram = self.p_unigram(word)
+        if prev is None:
+            return math.log(unigram)
+        count = self.bigrams.get((prev, word), 0)
+        return math.log((count + _ALPHA * unigram) / (self.left_totals.get(prev, 0) + _ALPHA))
+
+
+def frame(folded_word: str) -> str:
+    """Consonant frame of a folded word after OCR vowel look-alikes are mapped."""
+    word = folded_word.translate(_OCR_VOWELS)
+    return "".join(c for c in word if c.isalpha() and c not in _VOWELS)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The shipped lexicon."""
+    text = resources.files("ingest").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
+    unigrams: dict[str, int] = {}
+    bigrams: dict[tuple[str, str], int] = {}
+    for row in text.splitlines():
+        if row.startswith("#") or not row.strip():
+            continue
+        kind, key, count = row.split("\t")
+        if kind == "1":
+            unigrams[key] = int(count)
+        else:
+            a, b = key.split(" ")
+            bigrams[(a, b)] = int(count)
+    left: dict[str, int] = {}
+    for (a, _), count in bigrams.items():
+        left[a] = left.get(a, 0) + count
+    by_frame: dict[str, list[str]] = {}
+    for word in unigrams:
+        by_frame.setdefault(frame(fold(word)), []).append(word)
+    return Lexicon(unigrams, bigrams, left, by_frame, sum(unigrams.values()))
+
+
+def damaged_share(text: str, lexicon: Lexicon | None = None) -> float:
+    """Share of alphabetic tokens that are not known syllables."""
+    lexicon = lexicon or load_lexicon()
+    tokens = [t.lower() for t in _TOKEN.findall(text) if not t.isdigit()]
+    if not tokens:
+        return 0.0
+    return sum(t not in lexicon.unigrams for t in tokens) / len(tokens)
+
+
+def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
+    """(syllable, channel log-score) for a lower-case token."""
+    folded = fold(token)
+    options = lexicon.by_frame.get(frame(folded), [])
+    scored: list[tuple[str, float]] = []
+    for word in options:
+        similarity = fuzz.ratio(folded.translate(_OCR_VOWELS), fold(word)) / 100.0
+        if word == token:
+            similarity = 1.0
+        elif fold(word) == folded:
+            similarity = max(similarity, 0.9)  # same letters, only the tone marks differ
+        if similarity < 0.6:
+            continue
+        scored.append((word, _CHANNEL_WEIGHT * math.log(similarity)))
+    if token in lexicon.unigrams and all(w != token for w, _ in scored):
+        scored.append((token, 0.0))
+    scored.sort(key=lambda c: -(c[1] + math.log(lexicon.p_unigram(c[0]))))
+    return scored[:_MAX_CANDIDATES]
+
+
+@lru_cache(maxsize=50_000)
+def _cached_candidates(token: str) -> list[tuple[str, float]]:
+    return _candidates(token, load_lexicon())
+
+
+def _restore_case(original: str, word: str) -> str:
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
+    """``text`` with damaged syllables replaced by their most likely clean form."""
+    lexicon = lexicon or load_lexicon()
+    matches = list(_TOKEN.finditer(text))
+    if not matches:
+        return text
+    # Viterbi over the word sequence; numbers and unrepairable words break the chain.
+    lattice: list[list[tuple[str, float]] | None] = []
+    for match in matches:
+        token = match.group(0)
+        letters = [c for c in token if c.isalpha()]
+        # Numbers and short capitalised abbreviations (TP, UBND, AI) are not words to repair.
+        if not letters or (len(token) <= 4 and all(c.isupper() for c in letters) and token.lower() not in lexicon.unigrams):
+            lattice.append(None)
+            continue
+        options = _cached_candidates(token.lower())
+        lattice.append(options or None)
+    choices: list[str | None] = [None] * len(matches)
+    start = 0
+    while start < len(matches):
+        if lattice[start] is None:
+            start += 1
+            continue
+        end = start
+        while end < len(matches) and lattice[end] is not None and (
+            end == start or text[matches[end - 1].end() : matches[end].start()].strip(" ") in ("", ",")
+        ):
+            end += 1
+        for i, word in zip(range(start, end), _viterbi([lattice[i] for i in range(start, end)], lexicon), strict=True):  # type: ignore[misc]
+            choices[i] = word
+        start = end
+    out: list[str] = []
+    last = 0
+    for match, choice in zip(matches, choices, strict=True):
+        out.append(text[last : match.start()])
+        out.append(_restore_case(match.group(0), choice) if choice else match.group(0))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _viterbi(lattice: list[list[tuple[str, float]]], lexicon: Lexicon) -> list[str]:
+    best: list[dict[str, tuple[float, str | None]]] = []
+    first = {w: (channel + lexicon.log_p(None, w), None) for w, channel in lattice[0]}
+    best.append(first)
+    for options in lattice[1:]:
+        column: dict[str, tuple[float, str | None]] = {}
+        previous = best[-1]
+        for word, channel in options:
+            score, back = max(
+                ((prev_score + lexicon.log_p(prev, word), prev) for prev, (prev_score, _) in previous.items()),
+                key=lambda x: x[0],
+            )
+            column[word] = (score + channel, back)
+        best.append(column)
+    word = max(best[-1].items(), key=lambda kv: kv[1][0])[0]
+    path = [word]
+    for column in reversed(best[1:]):
+        word = column[word][1]  # type: ignore[assignment]
+        path.append(word)
+    return list(reversed(path))
