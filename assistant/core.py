@@ -49,6 +49,8 @@ MIN_COVERAGE = {"vi": 0.6, "en": 0.45}
 # A retrieved task answers a who/when question only if it covers the question this well.
 MIN_TASK_COVERAGE = 0.5
 ANSWER_PASSAGES = 5
+# How much a passage's retrieval rank counts against its sentences' coverage.
+RANK_PENALTY = 0.1
 
 _SIGNER = re.compile(
     r"\bsign(ed|er|atory|s)?\b|\bai ky\b|\bnguoi ky\b|\bky (ban hanh|van ban|ke hoach|chuong trinh|de an)\b"
@@ -300,7 +302,7 @@ class Assistant:
             for position, sentence in enumerate(split_sentences(hit.chunk.text)):
                 sent_cov = coverage(terms, TextProfile.of(sentence), self.data.lexical)
                 # Sentence evidence first, the passage's rank as a tie-breaker.
-                score = sent_cov + 0.5 * chunk_cov - 0.03 * rank
+                score = sent_cov + 0.5 * chunk_cov - RANK_PENALTY * rank
                 scored.append((score, sent_cov, position, sentence, hit))
         if best_chunk < MIN_COVERAGE[lang]:
             return self._refusal(query, candidates, citations)
@@ -312,7 +314,15 @@ class Assistant:
                 return self._refusal(query, candidates, citations)
         best = scored[0]
         chosen = [best] + [s for s in scored[1:3] if s[0] >= 0.85 * best[0] and s[3] != best[3]][:1]
-        if _ASKS_FOR_ITEMS.search(query.folded):
+        if is_quantity_question(query.folded):
+            # Target tables were flattened one cell per line: the figures for the row follow it.
+            cells = [s for s in scored if s[4] is best[4] and best[2] < s[2] <= best[2] + 4]
+            cells.sort(key=lambda s: s[2])
+            for cell in cells:
+                if len(cell[3]) > 60:
+                    break
+                chosen.append(cell)
+        elif _ASKS_FOR_ITEMS.search(query.folded):
             # A question for several items: the list usually runs on after the best sentence.
             following = [s for s in scored if s[4] is best[4] and best[2] < s[2] <= best[2] + 3]
             following.sort(key=lambda s: s[2])

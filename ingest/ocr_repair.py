@@ -34,6 +34,8 @@ _MAX_CANDIDATES = 12
 DAMAGED_SHARE = 0.08
 _ALPHA = 2.0  # bigram smoothing towards the unigram distribution
 _CHANNEL_WEIGHT = 4.0
+# Extra cost of replacing a token that is itself a known syllable.
+_KEEP_KNOWN = 1.5
 # A dictionary entry counts for this much of one occurrence in clean plan text.
 _DICTIONARY_WEIGHT = 0.1
 
@@ -123,17 +125,30 @@ def damaged_share(text: str, lexicon: Lexicon | None = None) -> float:
 def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
     """(syllable, channel log-score) for a lower-case token."""
     folded = fold(token)
-    options = lexicon.by_frame.get(frame(folded), [])
+    frames = {frame(folded)}
+    # OCR reads "i" as "l" ("dla" for "địa") and "m" as "rn" ("narn" for "năm").
+    frames.add(frame(folded[:1] + folded[1:].replace("l", "i")))
+    frames.add(frame(folded.replace("rn", "m")))
+    options = sorted({w for f in frames for w in lexicon.by_frame.get(f, [])})
+    known = token in lexicon.unigrams
     scored: list[tuple[str, float]] = []
     for word in options:
-        similarity = fuzz.ratio(folded.translate(_OCR_VOWELS), fold(word)) / 100.0
+        similarity = max(
+            fuzz.ratio(folded.translate(_OCR_VOWELS), fold(word)),
+            fuzz.ratio(folded.replace("rn", "m"), fold(word)),
+        ) / 100.0
         if word == token:
             similarity = 1.0
         elif fold(word) == folded:
             similarity = max(similarity, 0.9)  # same letters, only the tone marks differ
-        if similarity < 0.6:
+        # Short words lose a whole vowel to OCR ("vi" for "vụ", "si" for "số"): the frame
+        # and the language model decide; long words must also look alike.
+        if similarity < (0.6 if len(folded) >= 4 else 0.34):
             continue
-        scored.append((word, _CHANNEL_WEIGHT * math.log(similarity)))
+        channel = _CHANNEL_WEIGHT * math.log(similarity)
+        if known and word != token:
+            channel -= _KEEP_KNOWN  # a real syllable is more often right than misread
+        scored.append((word, channel))
     if token in lexicon.unigrams and all(w != token for w, _ in scored):
         scored.append((token, 0.0))
     scored.sort(key=lambda c: -(c[1] + math.log(lexicon.p_unigram(c[0]))))
@@ -166,7 +181,7 @@ def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
         token = match.group(0)
         letters = [c for c in token if c.isalpha()]
         # Numbers and short capitalised abbreviations (TP, UBND, AI) are not words to repair.
-        if not letters or (len(token) <= 4 and token.isalpha() and token.isupper()):
+        if not letters or (2 <= len(token) <= 4 and token.isalpha() and token.isupper()):
             lattice.append(None)
             continue
         options = _cached_candidates(token.lower())

@@ -16,7 +16,7 @@ from ingest.structure import parse_outline
 from ingest.tasks import extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 
 @dataclass
