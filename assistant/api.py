@@ -26,7 +26,7 @@ from assistant import errors
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.runtime import Runtime
-from assistant.serialize import document_to_dict, hit_to_dict, task_to_dict
+from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +213,14 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         assistant = core(request)
         found = assistant.list_tasks(doc=doc or None, agency=agency or None, due_before=due_before or None, text=q or None, section=section or None, role=role)
         return {"tasks": [task_to_dict(t, assistant.data) for t in found]}
+
+    @app.get("/api/targets")
+    def targets(
+        request: Request, doc: str | None = None, agency: str | None = None, q: str | None = None
+    ) -> dict[str, Any]:
+        assistant = core(request)
+        found = assistant.list_targets(doc=doc or None, agency=agency or None, text=q or None)
+        return {"targets": [target_to_dict(t, assistant.data) for t in found]}
 
     @app.get("/api/documents")
     def documents(request: Request) -> dict[str, Any]:

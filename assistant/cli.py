@@ -17,7 +17,7 @@ from assistant import errors
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.runtime import Runtime
-from assistant.serialize import document_to_dict, hit_to_dict, task_to_dict
+from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict
 from index.store import IndexError_
 
 DEFAULT_GOLD = Path("eval/data/dev.jsonl")
@@ -91,6 +91,21 @@ def cmd_tasks(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{t['doc']} {t['section']}: {' '.join(t['text'].split())[:140]}")
         print(f"    chủ trì: {'; '.join(t['lead']) or '—'} | phối hợp: {'; '.join(t['coordinating']) or '—'} | hạn: {t['deadline']['text'] or '—'}")
     print(f"{len(body['tasks'])} nhiệm vụ / tasks")
+    return 0
+
+
+def cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _open(settings)
+    found = assistant.list_targets(doc=args.doc, agency=args.agency, text=args.q)
+    body = {"targets": [target_to_dict(t, assistant.data) for t in found]}
+    if args.json:
+        _print_json(body)
+        return 0
+    for t in body["targets"]:
+        values = "; ".join(f"{y}: {v}" for y, v in t["values"].items()) or "—"
+        print(f"{t['doc']} {t['section']}: {t['indicator'][:110]}")
+        print(f"    {values} | chủ trì: {'; '.join(t['lead']) or '—'}")
+    print(f"{len(body['targets'])} chỉ tiêu / targets")
     return 0
 
 
@@ -177,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", default="any", choices=["any", "lead", "coordinating"])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tasks)
+
+    p = sub.add_parser("targets", help="list target-table rows (chỉ tiêu)")
+    p.add_argument("--doc")
+    p.add_argument("--agency")
+    p.add_argument("--q", help="text the indicator must contain")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_targets)
 
     p = sub.add_parser("documents", help="list indexed documents")
     p.add_argument("--json", action="store_true")

@@ -40,7 +40,7 @@ from assistant.structured import (
 from index.search import HybridSearcher, SearchHit
 from index.store import IndexData, passage_text
 from ingest.agencies import find_agencies
-from ingest.records import DocumentMeta, TaskRecord
+from ingest.records import DocumentMeta, TargetRecord, TaskRecord
 from ingest.text import fold
 
 # Below this share of the question's rare words, the passages do not answer it. English
@@ -60,6 +60,11 @@ _NUMBER = re.compile(r"so hieu|so van ban|so ky hieu|document number|reference n
 _DATE = re.compile(
     r"issue date|date of issue|issued on|when was .{0,60}(issued|adopted|promulgated)|ngay ban hanh"
     r"|ban hanh (vao )?(ngay|khi) nao|ban hanh ngay|ban hanh luc nao"
+)
+# Questions for a figure: "bao nhiêu", "tỷ lệ", "how many", "what … target …".
+_ASKS_FOR_TARGET = re.compile(
+    r"\bbao nhieu\b|\bty (le|trong)\b|\btarget\b|\bhow (many|much)\b|\bwhat (percentage|share|rate)"
+    r"|\bphan tram\b|\bpercent|\bdat (muc )?bao nhieu\b"
 )
 _ASKS_FOR_ITEMS = re.compile(r"\bnhung \w+( \w+)? nao\b|\bcac \w+( \w+)? nao\b|\bliet ke\b|\bgom (nhung )?gi\b|\bwhich\b|\bwhat are\b")
 _LEADING_NUMBER = re.compile(r"^\W*(\d{1,2}(\.\d{1,2})*\.?|[a-zđ]\))\s")
@@ -106,6 +111,7 @@ class Assistant:
         self.data = data
         self.searcher = searcher
         self._task_by_key = {(t.doc_id, t.section): t for t in data.tasks}
+        self._target_by_key = {(t.doc_id, t.section): t for t in data.targets}
 
     # ----- public API -------------------------------------------------------------------
     def ask(self, question: str, session_id: str | None = None) -> Answer:
@@ -153,6 +159,8 @@ class Assistant:
         started = time.perf_counter()
         hits = self._retrieve(query, set(named), 10)
         timings["retrieve"] = (time.perf_counter() - started) * 1000
+        if _ASKS_FOR_TARGET.search(query.folded) and (draft := self._retrieved_target(query, hits)) is not None:
+            return draft
         if query.intents and (draft := self._retrieved_task(query, hits)) is not None:
             return draft
         return self._extractive(query, hits)
@@ -273,19 +281,52 @@ class Assistant:
         """The task among the top hits that best covers the question, if one covers it enough."""
         terms = content_terms(query.text, query.language)
         best: tuple[float, TaskRecord] | None = None
-        for rank, hit in enumerate(hits[:3]):
+        for hit in hits[:3]:
             if hit.chunk.kind != "task" or not hit.chunk.task_section:
                 continue
             task = self._task_by_key.get((hit.chunk.doc_id, hit.chunk.task_section))
             if task is None:
                 continue
-            score = coverage(terms, TextProfile.of(passage_text(hit.chunk)), self.data.lexical) - 0.02 * rank
-            if score >= MIN_TASK_COVERAGE and (best is None or score > best[0]):
+            covered = coverage(terms, TextProfile.of(passage_text(hit.chunk)), self.data.lexical)
+            if covered < MIN_TASK_COVERAGE:
+                continue
+            # Coverage gates; relevance (fused lexical + dense score) and coverage together rank.
+            score = covered + hit.score / max(hits[0].score, 1e-9)
+            if best is None or score > best[0]:
                 best = (score, task)
         if best is None:
             return None
         citations = CitationList(self.data)
         return _Draft(self._task_text(best[1], query, citations, "matched_task"), False, "structured", citations)
+
+    def _retrieved_target(self, query: Query, hits: list[SearchHit]) -> _Draft | None:
+        """A target-table row among the top hits that covers the question."""
+        terms = content_terms(query.text, query.language)
+        lang = query.language
+        for hit in hits[:5]:
+            if hit.chunk.kind != "target":
+                continue
+            target = self._target_by_key.get((hit.chunk.doc_id, hit.chunk.section))
+            if target is None or not target.values:
+                continue
+            if coverage(terms, TextProfile.of(hit.chunk.text), self.data.lexical) < MIN_TASK_COVERAGE:
+                continue
+            asked = [y for y in re.findall(r"\b(20\d\d)\b", query.folded) if y in target.values]
+            first = asked[-1] if asked else list(target.values)[-1]
+            values = phrase(lang, "target_value", year=first, value=target.values[first])
+            values += "".join(
+                phrase(lang, "target_other", year=y, value=v) for y, v in target.values.items() if y != first
+            )
+            citations = CitationList(self.data)
+            n = citations.add(target.doc_id, target.section, target.lines, target.page)
+            text = phrase(
+                lang, "target", doc=self._label(target.doc_id), section=target.section, indicator=target.indicator, values=values
+            )
+            text += f" [{n}]"
+            if target.lead:
+                text += f"\n- {phrase(lang, 'lead')}: {render.agencies(target.lead, lang)} [{n}]"
+            return _Draft(text, False, "structured", citations)
+        return None
 
     def _extractive(self, query: Query, hits: list[SearchHit]) -> _Draft:
         lang = query.language
@@ -374,6 +415,22 @@ class Assistant:
         self.check_document(doc)
         docs = {doc} if doc else {m.doc_id for m in resolve_documents(analyze_query(text).folded, self.data.documents)}
         return self.search(text, k, docs=docs or None)
+
+    def list_targets(self, *, doc: str | None = None, agency: str | None = None, text: str | None = None) -> list[TargetRecord]:
+        """Target-table rows, filtered by document, lead agency (any spelling) and text."""
+        self.check_document(doc)
+        wanted = set(agencies_named(agency)) if agency else set()
+        needle = " ".join(fold(text).split()) if text else None
+        found = []
+        for target in self.data.targets:
+            if doc and target.doc_id != doc:
+                continue
+            if agency and not (wanted & set(target.lead) if wanted else fold(agency) in fold(" ".join(target.lead))):
+                continue
+            if needle and needle not in " ".join(fold(target.indicator).split()):
+                continue
+            found.append(target)
+        return found
 
     def list_tasks(
         self,

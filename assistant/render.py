@@ -34,6 +34,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_missing": "Bản văn bản hiện có của {doc} không ghi rõ số hiệu và ngày ban hành (phần đầu văn bản bị mất hoặc không đọc được).",
         "date": ", ban hành ngày {date}",
         "extractive_head": "Theo {doc}:",
+        "target": "Theo {doc}, chỉ tiêu {section} «{indicator}»: {values}.",
+        "target_value": "mục tiêu năm {year} là {value}",
+        "target_other": " (năm {year}: {value})",
         "ongoing": "Thường xuyên",
     },
     "en": {
@@ -57,6 +60,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_missing": "The available copy of {doc} does not show its number and issue date (the header is missing or unreadable).",
         "date": ", issued on {date}",
         "extractive_head": "According to {doc}:",
+        "target": "According to {doc}, indicator {section} “{indicator}”: {values}.",
+        "target_value": "the {year} target is {value}",
+        "target_other": " ({year}: {value})",
         "ongoing": "Ongoing",
     },
 }

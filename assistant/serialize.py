@@ -6,7 +6,7 @@ from typing import Any
 
 from index.search import SearchHit
 from index.store import IndexData
-from ingest.records import DocumentMeta, TaskRecord
+from ingest.records import DocumentMeta, TargetRecord, TaskRecord
 
 
 def hit_to_dict(hit: SearchHit, data: IndexData) -> dict[str, Any]:
@@ -44,6 +44,22 @@ def task_to_dict(task: TaskRecord, data: IndexData) -> dict[str, Any]:
     }
 
 
+def target_to_dict(target: TargetRecord, data: IndexData) -> dict[str, Any]:
+    """One ``/api/targets`` item."""
+    meta = data.documents.get(target.doc_id)
+    return {
+        "doc": target.doc_id,
+        "title": meta.title if meta else target.doc_id,
+        "section": target.section,
+        "indicator": target.indicator,
+        "values": target.values,
+        "lead": target.lead,
+        "lines": list(target.lines),
+        "page": target.page,
+        "confidence": target.confidence,
+    }
+
+
 def document_to_dict(meta: DocumentMeta) -> dict[str, Any]:
     """One ``/api/documents`` item."""
     return {
@@ -56,5 +72,6 @@ def document_to_dict(meta: DocumentMeta) -> dict[str, Any]:
         "years": meta.years,
         "signer": meta.signer or None,
         "tasks": meta.tasks,
+        "targets": meta.targets,
         "chunks": meta.chunks,
     }

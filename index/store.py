@@ -8,6 +8,7 @@ Layout under ``<data_dir>/index/``::
         documents.json   metadata per document
         chunks.jsonl     chunks (row i ↔ vector i ↔ lexical row i)
         tasks.jsonl      task records
+        targets.jsonl    target-table rows
         terms.jsonl      analysed lexical terms per chunk (reused for unchanged documents)
         lines/<doc>.json source lines, for citation quotes
         vectors.npy, index.faiss, lexical.npz, lexical_vocab.json
@@ -38,12 +39,12 @@ from index.lexical import LexicalIndex
 from ingest.embed import Embedder
 from ingest.loaders import DocumentLoadError, discover_documents, file_sha256
 from ingest.pipeline import PARSER_VERSION, ParsedDocument, parse_document
-from ingest.records import Chunk, DocumentMeta, TaskRecord
+from ingest.records import Chunk, DocumentMeta, TargetRecord, TaskRecord
 from ingest.segment import WordSegmenter
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _KEEP_OLD_VERSIONS = 1
 
 
@@ -65,6 +66,7 @@ class IndexData:
     vectors: np.ndarray
     lexical: LexicalIndex
     dense: DenseIndex | None
+    targets: list[TargetRecord] = field(default_factory=list)
     rows_by_doc: dict[str, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -160,6 +162,7 @@ class IndexStore:
         }
         chunks = [Chunk.from_dict(row) for row in _read_jsonl(directory / "chunks.jsonl")]
         tasks = [TaskRecord.from_dict(row) for row in _read_jsonl(directory / "tasks.jsonl")]
+        targets = [TargetRecord.from_dict(row) for row in _read_jsonl(directory / "targets.jsonl")]
         terms = [list(row["t"]) for row in _read_jsonl(directory / "terms.jsonl")]  # type: ignore[call-overload]
         lines = {
             doc_id: json.loads((directory / "lines" / f"{_safe_name(doc_id)}.json").read_text("utf-8"))
@@ -172,7 +175,7 @@ class IndexStore:
             raise IndexError_(f"Chỉ mục không nhất quán / inconsistent index at {directory.name}")
         if dense is not None and dense.size != len(chunks):
             raise IndexError_(f"Chỉ mục FAISS lệch / FAISS index size mismatch at {directory.name}")
-        return IndexData(directory, manifest, documents, chunks, tasks, terms, lines, vectors, lexical, dense)
+        return IndexData(directory, manifest, documents, chunks, tasks, terms, lines, vectors, lexical, dense, targets)
 
     # ----- building -------------------------------------------------------------------
     def ingest(
@@ -249,6 +252,7 @@ class IndexStore:
         documents: dict[str, DocumentMeta] = {}
         chunks: list[Chunk] = []
         tasks: list[TaskRecord] = []
+        targets: list[TargetRecord] = []
         terms: list[list[str]] = []
         lines: dict[str, list[str]] = {}
         vector_parts: list[np.ndarray] = []
@@ -260,6 +264,7 @@ class IndexStore:
                 chunks.extend(previous.chunks[r] for r in rows)
                 terms.extend(previous.terms[r] for r in rows)
                 tasks.extend(t for t in previous.tasks if t.doc_id == doc_id)
+                targets.extend(t for t in previous.targets if t.doc_id == doc_id)
                 lines[doc_id] = previous.lines[doc_id]
                 vector_parts.append(previous.vectors[rows] if rows else previous.vectors[:0])
 
@@ -268,6 +273,7 @@ class IndexStore:
             documents[doc.meta.doc_id] = doc.meta
             chunks.extend(doc.chunks)
             tasks.extend(doc.tasks)
+            targets.extend(doc.targets)
             lines[doc.meta.doc_id] = doc.source_lines
             for chunk in doc.chunks:
                 text = passage_text(chunk)
@@ -287,6 +293,7 @@ class IndexStore:
         terms = [terms[i] for i in order]
         vectors = vectors[order] if len(order) else vectors
         tasks.sort(key=lambda t: (t.doc_id, t.lines[0]))
+        targets.sort(key=lambda t: (t.doc_id, t.lines[0]))
 
         name = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         staging = self.root / f".staging-{name}"
@@ -305,6 +312,7 @@ class IndexStore:
             )
             _write_jsonl(staging / "chunks.jsonl", [c.to_dict() for c in chunks])
             _write_jsonl(staging / "tasks.jsonl", [t.to_dict() for t in tasks])
+            _write_jsonl(staging / "targets.jsonl", [t.to_dict() for t in targets])
             _write_jsonl(staging / "terms.jsonl", [{"t": t} for t in terms])
             (staging / "lines").mkdir()
             for doc_id, doc_lines in lines.items():

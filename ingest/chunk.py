@@ -7,7 +7,7 @@ a question that names the section but not the passage's own words.
 
 from __future__ import annotations
 
-from ingest.records import Chunk, TaskRecord
+from ingest.records import Chunk, TargetRecord, TaskRecord
 from ingest.structure import Block, BlockKind, format_path
 
 MAX_CHUNK_CHARS = 1100
@@ -62,3 +62,27 @@ def chunk_blocks(doc_id: str, blocks: list[Block], tasks: list[TaskRecord]) -> l
         group.append(block)
     flush()
     return chunks
+
+
+def target_text(target: TargetRecord) -> str:
+    """A target row as one readable line (what is indexed and embedded)."""
+    values = "; ".join(f"mục tiêu năm {year}: {value}" for year, value in target.values.items())
+    lead = f". Cơ quan chủ trì: {'; '.join(target.lead)}" if target.lead else ""
+    return f"Chỉ tiêu {target.section}: {target.indicator}. {values}{lead}".strip()
+
+
+def target_chunks(doc_id: str, targets: list[TargetRecord]) -> list[Chunk]:
+    """One chunk per target row, besides the table's text chunks: a row is one answer."""
+    return [
+        Chunk(
+            chunk_id=f"{doc_id}#t{i}",
+            doc_id=doc_id,
+            section=t.section,
+            heading="Chỉ tiêu",
+            text=target_text(t),
+            lines=t.lines,
+            page=t.page,
+            kind="target",
+        )
+        for i, t in enumerate(targets)
+    ]

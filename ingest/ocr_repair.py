@@ -169,9 +169,16 @@ def _restore_case(original: str, word: str) -> str:
     return word
 
 
+# Whole-phrase misreadings too damaged for the syllable model: "Tỷ lệ", which opens most
+# target-table rows, is printed "T 1", "T' l", "Tr 1", "T)1".
+_PHRASE_FIXES = ((re.compile(r"\bT[yỷr'’)]?\s*[1lI!]\s+(?=[a-zà-ỹđ])"), "Tỷ lệ "),)
+
+
 def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
     """``text`` with damaged syllables replaced by their most likely clean form."""
     lexicon = lexicon or load_lexicon()
+    for pattern, replacement in _PHRASE_FIXES:
+        text = pattern.sub(replacement, text)
     matches = list(_TOKEN.finditer(text))
     if not matches:
         return text
@@ -181,7 +188,10 @@ def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
         token = match.group(0)
         letters = [c for c in token if c.isalpha()]
         # Numbers and short capitalised abbreviations (TP, UBND, AI) are not words to repair.
-        if not letters or (2 <= len(token) <= 4 and token.isalpha() and token.isupper()):
+        # Acronyms with a version number ("IPv6", "TPv6") are names, not damaged words.
+        if not letters or (2 <= len(token) <= 4 and token.isalpha() and token.isupper()) or re.fullmatch(
+            r"[A-Z]{2,}[a-z]?\d+", token
+        ):
             lattice.append(None)
             continue
         options = _cached_candidates(token.lower())

@@ -5,18 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.chunk import chunk_blocks
+from ingest.chunk import chunk_blocks, target_chunks
 from ingest.clean import clean_lines, join_paragraphs
 from ingest.loaders import load_document
 from ingest.metadata import extract_metadata
 from ingest.ocr_repair import DAMAGED_SHARE, damaged_share, repair_text
-from ingest.records import Chunk, DocumentMeta, TaskRecord
+from ingest.records import Chunk, DocumentMeta, TargetRecord, TaskRecord
 from ingest.signature import find_signature
 from ingest.structure import parse_outline
+from ingest.targets import extract_targets
 from ingest.tasks import extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "6"
+PARSER_VERSION = "8"
 
 
 @dataclass
@@ -27,6 +28,7 @@ class ParsedDocument:
     chunks: list[Chunk]
     tasks: list[TaskRecord]
     source_lines: list[str]
+    targets: list[TargetRecord]
 
 
 def parse_document(path: Path) -> ParsedDocument:
@@ -37,17 +39,19 @@ def parse_document(path: Path) -> ParsedDocument:
     # Structure, fields and agencies are read from the text as printed (the parser and
     # the gazetteer are built for OCR damage).
     tasks = extract_tasks(raw.doc_id, blocks)
+    targets = extract_targets(raw.doc_id, blocks)
     meta = extract_metadata(raw.doc_id, raw.sha256, paragraphs, len(raw.lines))
     if damaged_share(" ".join(p.text for p in paragraphs)) > DAMAGED_SHARE:
         # OCR lost the diacritics: what is shown and searched is the repaired text;
         # citations still quote the source lines verbatim.
         blocks = [replace(b, text=repair_text(b.text), title=repair_text(b.title)) for b in blocks]
         tasks = [replace(t, text=repair_text(t.text)) for t in tasks]
+        targets = [replace(t, indicator=repair_text(t.indicator)) for t in targets]
         head, sep, subject = meta.title.partition(" — ")
         meta.title = f"{head}{sep}{repair_text(subject)}" if sep else repair_text(meta.title)
-    chunks = chunk_blocks(raw.doc_id, blocks, tasks)
-    meta.tasks, meta.chunks = len(tasks), len(chunks)
+    chunks = chunk_blocks(raw.doc_id, blocks, tasks) + target_chunks(raw.doc_id, targets)
+    meta.tasks, meta.targets, meta.chunks = len(tasks), len(targets), len(chunks)
     signature = find_signature(raw.lines)
     if signature:
         meta.signer, meta.signer_role, meta.signer_lines = signature.name, signature.role, [signature.line]
-    return ParsedDocument(meta, chunks, tasks, [line.text for line in raw.lines])
+    return ParsedDocument(meta, chunks, tasks, [line.text for line in raw.lines], targets)

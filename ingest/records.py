@@ -24,6 +24,7 @@ class DocumentMeta:
     signer_role: str = ""
     signer_lines: list[int] = field(default_factory=list)
     tasks: int = 0
+    targets: int = 0
     chunks: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +59,32 @@ class TaskRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TaskRecord:
+        """Inverse of :meth:`to_dict`."""
+        return cls(**{**data, "lines": tuple(data["lines"])})
+
+
+@dataclass
+class TargetRecord:
+    """A row of a target table: indicator, target value per year, lead agency."""
+
+    doc_id: str
+    section: str
+    indicator: str
+    values: dict[str, str]
+    lead: list[str]
+    lead_source: str
+    lines: tuple[int, int]
+    page: int | None = None
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        data = asdict(self)
+        data["lines"] = list(self.lines)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TargetRecord:
         """Inverse of :meth:`to_dict`."""
         return cls(**{**data, "lines": tuple(data["lines"])})
 

@@ -101,3 +101,16 @@ def test_extractive_answer_cites_the_sentence(assistant: Assistant) -> None:
     assert citation["doc"] == PLAN_2024
     quoted = " ".join(assistant.data.lines[PLAN_2024][citation["lines"][0] - 1 : citation["lines"][1]])
     assert "400 km" in quoted and "400 km" in answer.answer
+
+
+def test_target_question_answers_from_the_table_row(assistant: Assistant) -> None:
+    answer = assistant.ask("Mục tiêu tỷ trọng kinh tế số trong GRDP của Đà Nẵng năm 2026 là bao nhiêu?")
+    row = next(t for t in assistant.data.targets if t.doc_id == PLAN_2026 and t.section == "II.3.2.1")
+    assert answer.mode == "structured" and not answer.refused
+    assert row.values["2026"] in answer.answer and "năm 2026" in answer.answer
+    assert tuple(answer.citations[0]["lines"]) == row.lines
+
+
+def test_general_goal_question_is_not_taken_for_a_figure(assistant: Assistant) -> None:
+    answer = assistant.ask("Mục tiêu chung của kế hoạch chuyển đổi số năm 2026 là gì?")
+    assert answer.mode == "extractive"

@@ -139,6 +139,15 @@ def test_documents(client: TestClient) -> None:
     assert documents[0]["id"] == PLAN_2026  # most recent plan first
 
 
+def test_targets(client: TestClient) -> None:
+    rows = client.get("/api/targets", params={"doc": PLAN_2026}).json()["targets"]
+    assert len(rows) >= 60
+    assert set(rows[0]) >= {"doc", "section", "indicator", "values", "lead", "lines", "confidence"}
+    statistics = client.get("/api/targets", params={"agency": "Thong ke thanh pho"}).json()["targets"]
+    assert statistics and all("Thống kê thành phố" in r["lead"] for r in statistics)
+    assert client.get("/api/targets", params={"doc": "x.txt"}).status_code == 404
+
+
 def test_unknown_route_is_json_404(client: TestClient) -> None:
     response = client.get("/api/nothing")
     assert response.status_code == 404
