@@ -171,8 +171,8 @@ class Assistant:
         extra = " ".join(v for group in expand_english(query.text) for v in group)
         return f"{query.text} {extra}"
 
-    def _label(self, doc_id: str) -> str:
-        return render.document_label(self.data.documents.get(doc_id), doc_id)
+    def _label(self, doc_id: str, language: str = "vi") -> str:
+        return render.document_label(self.data.documents.get(doc_id), doc_id, language)
 
     def _default_document(self, named: list[str], with_tasks: bool = False) -> str | None:
         if named:
@@ -187,7 +187,7 @@ class Assistant:
         if doc_id is None:
             return _Draft(phrase(lang, "refused", why=""), True, "structured", citations)
         meta = self.data.documents[doc_id]
-        label = self._label(doc_id)
+        label = self._label(doc_id, lang)
         parts: list[str] = []
         refused = False
         if _SIGNER.search(query.folded):
@@ -218,7 +218,7 @@ class Assistant:
         if named:
             in_named = [t for t in matches if t.doc_id in named]
             if not in_named:
-                text = phrase(lang, "task_not_found", ref=ref, doc=self._label(named[0]))
+                text = phrase(lang, "task_not_found", ref=ref, doc=self._label(named[0], lang))
                 return _Draft(text, True, "structured", citations)
             return _Draft(self._task_text(in_named[0], query, citations), False, "structured", citations)
         if not matches:
@@ -230,7 +230,7 @@ class Assistant:
         chosen, others = ordered[0], ordered[1:]
         lines = []
         if others:
-            lines.append(phrase(lang, "no_doc_named", ref=ref, doc=self._label(chosen.doc_id)))
+            lines.append(phrase(lang, "no_doc_named", ref=ref, doc=self._label(chosen.doc_id, lang)))
         lines.append(self._task_text(chosen, query, citations))
         if others:
             lines.append(phrase(lang, "also_in", ref=ref))
@@ -238,7 +238,7 @@ class Assistant:
                 n = citations.add(other.doc_id, other.section, other.lines, other.page)
                 lead = render.agencies(other.lead, lang)
                 lines.append(
-                    f"- {self._label(other.doc_id)}, {other.section}: {render.task_title(other, 120)} "
+                    f"- {self._label(other.doc_id, lang)}, {other.section}: {render.task_title(other, 120)} "
                     f"({phrase(lang, 'lead')}: {lead}; {phrase(lang, 'deadline')}: {render.deadline(other, lang)}) [{n}]"
                 )
         return _Draft("\n".join(lines), False, "structured", citations)
@@ -247,7 +247,7 @@ class Assistant:
         lang = query.language
         n = citations.add(task.doc_id, task.section, task.lines, task.page)
         section = render.task_name(task, lang, with_word=False)
-        head = phrase(lang, head_key, section=section, doc=self._label(task.doc_id))
+        head = phrase(lang, head_key, section=section, doc=self._label(task.doc_id, lang))
         body = render.task_fields(task, query.intents, lang, n)
         return "\n".join([f"{head}: {render.task_title(task)}", *body])
 
@@ -263,7 +263,7 @@ class Assistant:
         narrowed = [t for t in tasks if t.section in sections]
         if narrowed:
             tasks = narrowed
-        label = self._label(doc_id)
+        label = self._label(doc_id, lang)
         if not tasks:
             if not self.data.documents[doc_id].tasks:
                 return None
@@ -320,7 +320,7 @@ class Assistant:
             citations = CitationList(self.data)
             n = citations.add(target.doc_id, target.section, target.lines, target.page)
             text = phrase(
-                lang, "target", doc=self._label(target.doc_id), section=target.section, indicator=target.indicator, values=values
+                lang, "target", doc=self._label(target.doc_id, lang), section=target.section, indicator=target.indicator, values=values
             )
             text += f" [{n}]"
             if target.lead:
@@ -375,7 +375,7 @@ class Assistant:
                     break
                 chosen.append(extra)
         hit = best[4]
-        lines = [phrase(lang, "extractive_head", doc=self._label(hit.chunk.doc_id))]
+        lines = [phrase(lang, "extractive_head", doc=self._label(hit.chunk.doc_id, lang))]
         for _, _, _, sentence, source_hit in chosen:
             chunk = source_hit.chunk
             span = locate(sentence, self.data.lines.get(chunk.doc_id, []), chunk.lines)

@@ -128,17 +128,25 @@ def deadline(task: TaskRecord, language: str) -> str:
     return task.deadline_display or task.deadline_text
 
 
-def document_label(meta: DocumentMeta | None, doc_id: str = "") -> str:
-    """Short name of a document: "Kế hoạch 93/KH-UBND (2024)"."""
+_KIND_EN = {"kế hoạch": "Plan", "đề án": "Project", "chương trình hành động": "Action Programme"}
+
+
+def document_label(meta: DocumentMeta | None, doc_id: str = "", language: str = "vi") -> str:
+    """Short name of a document: "Kế hoạch 93/KH-UBND (năm 2024)" / "Plan 93/KH-UBND (2024)"."""
     if meta is None:
         return doc_id
-    kind = (meta.kind[:1].upper() + meta.kind[1:]) if meta.kind else "Văn bản"
+    if language == "en":
+        kind = _KIND_EN.get(meta.kind, "Document")
+    else:
+        kind = (meta.kind[:1].upper() + meta.kind[1:]) if meta.kind else "Văn bản"
     name = f"{kind} {meta.number}".strip()
     if meta.years:
         span = str(meta.years[0]) if len(meta.years) == 1 else f"{meta.years[0]}–{meta.years[-1]}"
-        name += f" ({'năm ' if len(meta.years) == 1 else 'giai đoạn '}{span})"
+        if language == "vi":
+            span = ("năm " if len(meta.years) == 1 else "giai đoạn ") + span
+        name += f" ({span})"
     if "thanh uy" in fold(meta.issuer):
-        name += " của Thành ủy"
+        name += " of the City Party Committee" if language == "en" else " của Thành ủy"
     return name
 
 
