@@ -350,7 +350,7 @@ class Assistant:
         scored.sort(key=lambda s: -s[0])
         if is_quantity_question(query.folded):
             # A number, not the item's own numbering ("6.3 Triển khai …"), must be there.
-            scored = [s for s in scored if re.search(r"\d", _LEADING_NUMBER.sub("", s[3]))]
+            scored = [s for s in scored if _has_figure(s[3])]
             if not scored or scored[0][1] < 0.4:
                 return self._refusal(query, candidates, citations)
         best = scored[0]
@@ -457,6 +457,15 @@ class Assistant:
         return filter_tasks(
             self.data.tasks, doc=doc, agency=agency, role=role, due_before=limit, text=text, section=section
         )
+
+
+def _has_figure(sentence: str) -> bool:
+    """A number that could answer "how many": not a section number, a year or a date."""
+    text = _LEADING_NUMBER.sub("", sentence)
+    text = re.sub(r"\b(PL)?[\dIVX]+(\.[\dIVXa-zđ]+)+\b", " ", text)  # section paths "PL.III.6.3", "1.4"
+    text = re.sub(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}/\d{4}\b|\b(19|20)\d\d\b", " ", text)  # dates, years
+    text = re.sub(r"\b\d+\s*/\s*[A-ZĐ][\w-]*", " ", text)  # document numbers "749/QĐ-TTg"
+    return bool(re.search(r"\d", text))
 
 
 def _inline_lead(sentence: str) -> str | None:

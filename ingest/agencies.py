@@ -83,7 +83,7 @@ def _best_match(tokens: list[str], start: int, gazetteer: Gazetteer) -> tuple[st
     # Rank by score weighted with the window's length, so "UBND các phường, xã, đặc khu"
     # beats its prefix "UBND các phường, xã" but a stray next word ("… thành phố, SO")
     # still lowers the score more than it adds length.
-    best: tuple[float, int, str] | None = None
+    best: tuple[tuple[bool, float], int, str] | None = None
     words: list[str] = []
     for end in range(start, min(len(tokens), start + _MAX_WINDOW)):
         token = tokens[end]
@@ -98,7 +98,9 @@ def _best_match(tokens: list[str], start: int, gazetteer: Gazetteer) -> tuple[st
         if found is None:
             continue
         alias, score, _ = found
-        weighted = score * len(window) ** 0.5
+        # An exact alias beats a longer fuzzy window that swallows the next agency
+        # ("Sở Nội vụ Sở Khoa học …" is two agencies, not one damaged one).
+        weighted = (score >= 97, score * len(window) ** 0.5)
         if score >= _threshold(alias) and _same_head(window, alias) and (best is None or weighted > best[0]):
             best = (weighted, end - start + 1, gazetteer.canonical_by_alias[alias])
     return (best[2], best[1]) if best else None

@@ -86,3 +86,32 @@ def target_chunks(doc_id: str, targets: list[TargetRecord]) -> list[Chunk]:
         )
         for i, t in enumerate(targets)
     ]
+
+
+def table_task_chunks(doc_id: str, tasks: list[TaskRecord]) -> list[Chunk]:
+    """One chunk per appendix-table task row, written out with its column names."""
+    chunks = []
+    for i, task in enumerate(tasks):
+        parts = [f"Nhiệm vụ {task.section}: {task.text}"]
+        if task.lead:
+            parts.append(f"Cơ quan chủ trì: {'; '.join(task.lead)}")
+        if task.coordinating:
+            parts.append(f"Cơ quan phối hợp: {'; '.join(task.coordinating)}")
+        if task.deadline_display:
+            parts.append(f"Thời gian thực hiện: {task.deadline_display}")
+        if task.note:
+            parts.append(task.note)
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc_id}#r{i}",
+                doc_id=doc_id,
+                section=task.section,
+                heading="Danh mục nhiệm vụ",
+                text=". ".join(parts),
+                lines=task.lines,
+                page=task.page,
+                kind="task",
+                task_section=task.section,
+            )
+        )
+    return chunks

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.chunk import chunk_blocks, target_chunks
+from ingest.chunk import chunk_blocks, table_task_chunks, target_chunks
 from ingest.clean import clean_lines, join_paragraphs
 from ingest.loaders import load_document
 from ingest.metadata import extract_metadata
@@ -14,10 +14,11 @@ from ingest.records import Chunk, DocumentMeta, TargetRecord, TaskRecord
 from ingest.signature import find_signature
 from ingest.structure import parse_outline
 from ingest.targets import extract_targets
-from ingest.tasks import extract_tasks
+from ingest.table_tasks import extract_table_tasks
+from ingest.tasks import extract_prose_tasks, extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 
 
 @dataclass
@@ -39,6 +40,8 @@ def parse_document(path: Path) -> ParsedDocument:
     # Structure, fields and agencies are read from the text as printed (the parser and
     # the gazetteer are built for OCR damage).
     tasks = extract_tasks(raw.doc_id, blocks)
+    tasks += extract_prose_tasks(raw.doc_id, blocks, {t.section for t in tasks})
+    table_tasks = extract_table_tasks(raw.doc_id, raw.lines)
     targets = extract_targets(raw.doc_id, blocks)
     meta = extract_metadata(raw.doc_id, raw.sha256, paragraphs, len(raw.lines))
     if damaged_share(" ".join(p.text for p in paragraphs)) > DAMAGED_SHARE:
@@ -46,10 +49,13 @@ def parse_document(path: Path) -> ParsedDocument:
         # citations still quote the source lines verbatim.
         blocks = [replace(b, text=repair_text(b.text), title=repair_text(b.title)) for b in blocks]
         tasks = [replace(t, text=repair_text(t.text)) for t in tasks]
+        table_tasks = [replace(t, text=repair_text(t.text)) for t in table_tasks]
         targets = [replace(t, indicator=repair_text(t.indicator)) for t in targets]
         head, sep, subject = meta.title.partition(" — ")
         meta.title = f"{head}{sep}{repair_text(subject)}" if sep else repair_text(meta.title)
-    chunks = chunk_blocks(raw.doc_id, blocks, tasks) + target_chunks(raw.doc_id, targets)
+    chunks = chunk_blocks(raw.doc_id, blocks, tasks) + table_task_chunks(raw.doc_id, table_tasks)
+    chunks += target_chunks(raw.doc_id, targets)
+    tasks = sorted(tasks + table_tasks, key=lambda t: t.lines[0])
     meta.tasks, meta.targets, meta.chunks = len(tasks), len(targets), len(chunks)
     signature = find_signature(raw.lines)
     if signature:

@@ -50,6 +50,10 @@ class TaskRecord:
     lead_source: str = ""
     coordinating_source: str = ""
     quote: str = ""
+    leader: str = ""  # "Lãnh đạo UBND phụ trách" column of appendix tables
+    note: str = ""  # product / note column of appendix tables
+    confidence: float = 1.0
+    source: str = "outline"  # outline (a) b) items), table (appendix rows) or prose
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""

@@ -100,7 +100,9 @@ def test_search(client: TestClient) -> None:
 
 def test_tasks_filters(client: TestClient) -> None:
     everything = client.get("/api/tasks").json()["tasks"]
-    assert len(everything) == 66 + 63
+    per_document = {d["id"]: d["tasks"] for d in client.get("/api/documents").json()["documents"]}
+    assert len(everything) == sum(per_document.values())
+    assert len([t for t in everything if t["doc"] == PLAN_2026 and t["section"].startswith("III.")]) == 66
     item = everything[0]
     assert set(item) >= {"doc", "title", "section", "text", "lead", "coordinating", "deadline", "lines"}
     assert set(item["deadline"]) == {"text", "start", "end"}
@@ -135,7 +137,7 @@ def test_documents(client: TestClient) -> None:
     by_id = {d["id"]: d for d in documents}
     assert by_id[PLAN_2024]["number"] == "93/KH-UBND"
     assert by_id[PLAN_2024]["date"] == "2024-04-15"
-    assert by_id[PLAN_2026]["tasks"] == 66
+    assert by_id[PLAN_2026]["tasks"] >= 66
     assert documents[0]["id"] == PLAN_2026  # most recent plan first
 
 
