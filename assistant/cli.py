@@ -133,15 +133,22 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.gold import GoldFileError
     from eval.run import evaluate, format_report
 
+    from eval.run import compare_with_baselines
+    from ingest.loaders import discover_documents
+
     gold = Path(args.gold)
+    assistant = _open(settings)
     try:
-        report = evaluate(_open(settings), gold)
+        report = evaluate(assistant, gold)
     except GoldFileError as exc:
         raise errors.UserError("bad_gold", str(exc), "see above") from exc
     if args.json:
         _print_json(report.summary())
     else:
         print(format_report(report, verbose=args.verbose))
+    if args.baseline:
+        print()
+        print(compare_with_baselines(assistant, report, discover_documents([settings.corpus_dir])))
     return 0
 
 
@@ -213,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", default=str(DEFAULT_GOLD))
     p.add_argument("--json", action="store_true")
     p.add_argument("--verbose", action="store_true", help="list the items that failed")
+    p.add_argument("--baseline", action="store_true", help="also measure the LangChain/BM25 baselines (≈2 min)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("models", help="assemble the offline embedding model")

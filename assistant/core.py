@@ -28,6 +28,7 @@ from assistant.extractive import (
     split_sentences,
     strip_framing,
 )
+from assistant.listing import list_request
 from assistant.query import Intent, Query, analyze_query
 from assistant.render import phrase
 from assistant.structured import (
@@ -152,10 +153,8 @@ class Assistant:
             return self._document_facts(query, named)
         if query.task_ref:
             return self._task_by_reference(query, named)
-        if query.wants_list and (agencies := agencies_named(query.text)):
-            draft = self._task_list(query, named, agencies[0])
-            if draft is not None:
-                return draft
+        if (draft := self._list(query, named)) is not None:
+            return draft
         started = time.perf_counter()
         hits = self._retrieve(query, set(named), 10)
         timings["retrieve"] = (time.perf_counter() - started) * 1000
@@ -251,30 +250,50 @@ class Assistant:
         body = render.task_fields(task, query.intents, lang, n)
         return "\n".join([f"{head}: {render.task_title(task)}", *body])
 
-    def _task_list(self, query: Query, named: list[str], agency: str) -> _Draft | None:
-        lang = query.language
-        doc_id = self._default_document(named, with_tasks=True)
-        if doc_id is None:
+    def _list(self, query: Query, named: list[str]) -> _Draft | None:
+        """Complete lists of tasks or targets by agency, deadline window and section."""
+        request = list_request(query.folded)
+        if request is None:
             return None
+        agencies = agencies_named(query.text)
+        if not agencies and request.window is None and request.kind == "task":
+            return None  # "những nhiệm vụ nào về …" is a search question, not a list
+        lang = query.language
+        docs = named or sorted(
+            {t.doc_id for t in (self.data.tasks if request.kind == "task" else self.data.targets)},
+            key=lambda d: recency_key(self.data.documents[d]),
+            reverse=True,
+        )
+        agency = agencies[0] if agencies else None
         citations = CitationList(self.data)
-        tasks = [t for t in self.data.tasks if t.doc_id == doc_id and agency in t.lead]
-        rows = self.data.rows_by_doc.get(doc_id, [])
-        sections = section_titles_named(query.folded, (self.data.chunks[r] for r in rows))
-        narrowed = [t for t in tasks if t.section in sections]
-        if narrowed:
-            tasks = narrowed
-        label = self._label(doc_id, lang)
-        if not tasks:
-            if not self.data.documents[doc_id].tasks:
-                return None
-            return _Draft(phrase(lang, "list_none", agency=render.agency(agency, lang), doc=label), True, "structured", citations)
-        lines = [phrase(lang, "list_head", agency=render.agency(agency, lang), n=len(tasks), doc=label)]
-        for i, task in enumerate(tasks, 1):
-            n = citations.add(task.doc_id, task.section, task.lines, task.page)
-            lines.append(
-                f"{i}. {render.task_name(task, lang)}: {render.task_title(task, 160)} — "
-                f"{phrase(lang, 'deadline')}: {render.deadline(task, lang)} [{n}]"
-            )
+        lines: list[str] = []
+        total = 0
+        for doc_id in docs:
+            if request.kind == "target":
+                items = [t for t in self.data.targets if t.doc_id == doc_id and (agency is None or agency in t.lead)]
+            else:
+                items = [
+                    t
+                    for t in self.data.tasks
+                    if t.doc_id == doc_id
+                    and (agency is None or agency in t.lead)
+                    and (request.window is None or request.window.contains(t.deadline_end))
+                ]
+                rows = self.data.rows_by_doc.get(doc_id, [])
+                sections = section_titles_named(query.folded, (self.data.chunks[r] for r in rows))
+                narrowed = [t for t in items if t.section in sections]
+                items = narrowed or items
+            if not items:
+                continue
+            total += len(items)
+            lines.append(render.list_heading(lang, request.kind, len(items), self._label(doc_id, lang), agency, request.window))
+            for i, item in enumerate(items, 1):
+                n = citations.add(item.doc_id, item.section, item.lines, item.page)
+                lines.append(f"{i}. {render.list_item(item, lang)} [{n}]")
+        if total == 0:
+            scope = self._label(docs[0], lang) if len(docs) == 1 else phrase(lang, "all_documents")
+            text = render.list_none(lang, request.kind, scope, agency, request.window)
+            return _Draft(text, True, "structured", citations)
         return _Draft("\n".join(lines), False, "structured", citations)
 
     def _retrieved_task(self, query: Query, hits: list[SearchHit]) -> _Draft | None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from assistant.query import Intent
-from ingest.records import DocumentMeta, TaskRecord
+from ingest.records import DocumentMeta, TargetRecord, TaskRecord
 from ingest.text import fold
 
 # Fixed phrases of the structured answers, per language.
@@ -24,8 +24,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "task_not_found": "Tôi không tìm thấy nhiệm vụ {ref} trong {doc}.",
         "task_not_found_any": "Tôi không tìm thấy nhiệm vụ {ref} trong các văn bản hiện có.",
         "matched_task": "Việc này thuộc nhiệm vụ {section} của {doc}",
-        "list_head": "{agency} chủ trì {n} nhiệm vụ trong {doc}:",
-        "list_none": "Tôi không tìm thấy nhiệm vụ nào do {agency} chủ trì trong {doc}.",
+        "all_documents": "các văn bản hiện có",
+        "task_word": "nhiệm vụ",
+        "target_word": "chỉ tiêu",
+        "led_by": " do {agency} chủ trì",
+        "due_in": " đến hạn trong {window}",
+        "due_by": " đến hạn trước hết {window}",
+        "list_head": "{doc}: {n} {kind}{led}{due}:",
+        "list_none": "Tôi không tìm thấy {kind} nào{led}{due} trong {scope}.",
         "refused": "Các văn bản hiện có không nêu thông tin này{why}.",
         "closest": " Đoạn gần nhất được dẫn bên dưới để bạn tham khảo.",
         "signer": "{doc} do {name} ký{role} [{n}].",
@@ -50,8 +56,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "task_not_found": "I could not find task {ref} in {doc}.",
         "task_not_found_any": "I could not find task {ref} in the available documents.",
         "matched_task": "This is task {section} of {doc}",
-        "list_head": "{agency} leads {n} tasks in {doc}:",
-        "list_none": "I found no task led by {agency} in {doc}.",
+        "all_documents": "the available documents",
+        "task_word": "tasks",
+        "target_word": "targets",
+        "led_by": " led by {agency}",
+        "due_in": " due in {window}",
+        "due_by": " due by the end of {window}",
+        "list_head": "{doc}: {n} {kind}{led}{due}:",
+        "list_none": "I found no {kind}{led}{due} in {scope}.",
         "refused": "The available documents do not say this{why}.",
         "closest": " The closest passage is cited below for reference.",
         "signer": "{doc} was signed by {name}{role} [{n}].",
@@ -159,6 +171,35 @@ def task_name(task: TaskRecord, language: str, *, with_word: bool = True) -> str
     where = f"mục {task.section}" if language == "vi" else task.section
     word = ("Nhiệm vụ " if language == "vi" else "Task ") if with_word else ""
     return f"{word}{short} ({where})"
+
+
+def _list_filters(language: str, agency_name: str | None, window: object | None) -> tuple[str, str]:
+    led = phrase(language, "led_by", agency=agency(agency_name, language)) if agency_name else ""
+    due = ""
+    if window is not None:
+        key = "due_by" if getattr(window, "by", False) else "due_in"
+        due = phrase(language, key, window=getattr(window, "display", ""))
+    return led, due
+
+
+def list_heading(language: str, kind: str, count: int, doc: str, agency_name: str | None, window: object | None) -> str:
+    """ "Kế hoạch 23/KH-UBND (năm 2026): 2 nhiệm vụ do Sở Y tế chủ trì:" """
+    led, due = _list_filters(language, agency_name, window)
+    return phrase(language, "list_head", doc=doc, n=count, kind=phrase(language, f"{kind}_word"), led=led, due=due)
+
+
+def list_none(language: str, kind: str, scope: str, agency_name: str | None, window: object | None) -> str:
+    """Nothing matched the list filters."""
+    led, due = _list_filters(language, agency_name, window)
+    return phrase(language, "list_none", kind=phrase(language, f"{kind}_word"), scope=scope, led=led, due=due)
+
+
+def list_item(item: TaskRecord | TargetRecord, language: str) -> str:
+    """One line of a list answer."""
+    if isinstance(item, TargetRecord):
+        values = "; ".join(f"{year}: {value}" for year, value in item.values.items()) or "—"
+        return f"{item.section}: {item.indicator[:160]} — {values}"
+    return f"{task_name(item, language)}: {task_title(item, 160)} — {phrase(language, 'deadline')}: {deadline(item, language)}"
 
 
 def task_title(task: TaskRecord, limit: int = 220) -> str:

@@ -115,6 +115,34 @@ def evaluate(assistant: Assistant, gold_path: Path, *, repeats: int = 3) -> Repo
     return report
 
 
+def compare_with_baselines(assistant: Assistant, report: Report, corpus: list[Path]) -> str:
+    """Side-by-side retrieval table: the peer baselines of DESIGN.md against this project."""
+    from eval.baseline import baseline_ranks, summarize
+
+    ranked = [r for r in report.results if r.item.answerable and r.item.evidence]
+    items = [r.item for r in ranked]
+    segmenter = assistant.searcher.segmenter
+    if segmenter is None:
+        from ingest.segment import UndertheseaSegmenter
+
+        segmenter = UndertheseaSegmenter()
+    systems = baseline_ranks(corpus, items, assistant.searcher.embedder, segmenter)
+    systems["This project (hybrid, structure-aware)"] = [r.rank for r in ranked]
+    lines = [f"Retrieval on {len(items)} answerable gold items (evidence in the top 5 / MRR@10):", ""]
+    lines.append(f"| {'system':45} | recall@5 | MRR@10 |")
+    lines.append(f"| {'-' * 45} | -------- | ------ |")
+    ours = summarize(systems["This project (hybrid, structure-aware)"])
+    best_baseline = 0.0
+    for name, ranks in systems.items():
+        recall, mrr = summarize(ranks)
+        if not name.startswith("This project"):
+            best_baseline = max(best_baseline, recall)
+        lines.append(f"| {name:45} | {recall:8.3f} | {mrr:6.3f} |")
+    lines.append("")
+    lines.append(f"Margin over the best baseline: {ours[0] - best_baseline:+.3f} recall@5")
+    return "\n".join(lines)
+
+
 def format_report(report: Report, *, verbose: bool = False) -> str:
     """Human-readable report."""
     s = report.summary()

@@ -59,9 +59,11 @@ def _date(head: str) -> str | None:
 
 
 def _issuer(head: str, body: str) -> str:
-    if re.search(r"ban thuong vu thanh \w{1,3} ban hanh", body):
+    # Only the opening counts: the body cites other bodies' documents ("Ban Thường vụ
+    # Thành ủy ban hành Nghị quyết số 07-NQ/TU …").
+    if re.search(r"ban thuong vu thanh \w{1,3} ban hanh\s+(chuong trinh|ke hoach|de an)", head):
         return "Ban Thường vụ Thành ủy Đà Nẵng"
-    if "thanh uy ban hanh" in body:
+    if re.search(r"thanh uy ban hanh\s+(chuong trinh|ke hoach|de an)", head):
         return "Thành ủy Đà Nẵng"
     return "UBND thành phố Đà Nẵng"
 

@@ -129,6 +129,7 @@ def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
     # OCR reads "i" as "l" ("dla" for "địa") and "m" as "rn" ("narn" for "năm").
     frames.add(frame(folded[:1] + folded[1:].replace("l", "i")))
     frames.add(frame(folded.replace("rn", "m")))
+    frames.add(frame(folded.replace("1", "l")))  # "1iu" for "liệu"
     options = sorted({w for f in frames for w in lexicon.by_frame.get(f, [])})
     known = token in lexicon.unigrams
     scored: list[tuple[str, float]] = []
@@ -136,6 +137,7 @@ def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
         similarity = max(
             fuzz.ratio(folded.translate(_OCR_VOWELS), fold(word)),
             fuzz.ratio(folded.replace("rn", "m"), fold(word)),
+            fuzz.ratio(folded.replace("1", "l"), fold(word)),
         ) / 100.0
         if word == token:
             similarity = 1.0
@@ -169,6 +171,10 @@ def _restore_case(original: str, word: str) -> str:
     return word
 
 
+# Names and measures that mix digits and letters: "IPv6", "5G", "4G", "1Gbps", "5km2".
+_KEEP = re.compile(r"[A-Z]{2,}[a-z]?\d+|\d+[A-Z]+\d*|\d+(?:km|m|ha|kW|MW|GB|TB|Mbps|Gbps|km2|m2)\d*")
+
+
 # Whole-phrase misreadings too damaged for the syllable model: "Tỷ lệ", which opens most
 # target-table rows, is printed "T 1", "T' l", "Tr 1", "T)1".
 _PHRASE_FIXES = ((re.compile(r"\bT[yỷr'’)]?\s*[1lI!]\s+(?=[a-zà-ỹđ])"), "Tỷ lệ "),)
@@ -189,9 +195,7 @@ def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
         letters = [c for c in token if c.isalpha()]
         # Numbers and short capitalised abbreviations (TP, UBND, AI) are not words to repair.
         # Acronyms with a version number ("IPv6", "TPv6") are names, not damaged words.
-        if not letters or (2 <= len(token) <= 4 and token.isalpha() and token.isupper()) or re.fullmatch(
-            r"[A-Z]{2,}[a-z]?\d+", token
-        ):
+        if not letters or (2 <= len(token) <= 4 and token.isalpha() and token.isupper()) or _KEEP.fullmatch(token):
             lattice.append(None)
             continue
         options = _cached_candidates(token.lower())
