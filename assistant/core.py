@@ -165,10 +165,12 @@ class Assistant:
         return self._extractive(query, hits)
 
     def _search_text(self, query: Query) -> str:
-        if query.language != "en":
-            return query.text
-        extra = " ".join(v for group in expand_english(query.text) for v in group)
-        return f"{query.text} {extra}"
+        # Agencies as the documents write them ("Sở KH&CN" → "Sở Khoa học và Công nghệ"),
+        # and Vietnamese equivalents of an English question's terms.
+        extra = agencies_named(query.text)
+        if query.language == "en":
+            extra += [v for group in expand_english(query.text) for v in group]
+        return " ".join([query.text, *extra])
 
     def _label(self, doc_id: str, language: str = "vi") -> str:
         return render.document_label(self.data.documents.get(doc_id), doc_id, language)
@@ -368,8 +370,10 @@ class Assistant:
             return self._refusal(query, candidates, citations)
         scored.sort(key=lambda s: -s[0])
         if is_quantity_question(query.folded):
-            # A number, not the item's own numbering ("6.3 Triển khai …"), must be there.
-            scored = [s for s in scored if _has_figure(s[3])]
+            # A number, not the item's own numbering ("6.3 Triển khai …"), must be there,
+            # and a sentence dated to other years speaks of another time.
+            asked_years = set(re.findall(r"\b(20\d\d)\b", query.folded))
+            scored = [s for s in scored if _has_figure(s[3]) and _same_time(s[3], asked_years)]
             if not scored or scored[0][1] < 0.4:
                 return self._refusal(query, candidates, citations)
         best = scored[0]
@@ -476,6 +480,12 @@ class Assistant:
         return filter_tasks(
             self.data.tasks, doc=doc, agency=agency, role=role, due_before=limit, text=text, section=section
         )
+
+
+def _same_time(sentence: str, asked_years: set[str]) -> bool:
+    """False when the sentence is dated and none of its years is one the question asks about."""
+    years = set(re.findall(r"\b(20\d\d)\b", sentence))
+    return not asked_years or not years or bool(years & asked_years)
 
 
 def _has_figure(sentence: str) -> bool:

@@ -99,6 +99,13 @@ def content_terms(question: str, language: str) -> QueryTerms:
             if (word.isupper() and len(word) >= 2) or any(c.isdigit() for c in word):
                 if w not in FRAMING and w not in glossed and not re.fullmatch(r"20\d\d", w):
                     terms.groups.append([[w]])
+        # Vietnamese quoted inside an English question ("contactless (phi tiếp xúc)").
+        quoted = [w for w in words(question) if w != fold(w) and fold(w) not in STOPWORDS]
+        for i, word in enumerate(quoted):
+            group = [[fold(word)]]
+            if i + 1 < len(quoted):
+                group.append([fold(word), fold(quoted[i + 1])])
+            terms.groups.append(group)
         return terms
     folded = " ".join(fold(question).split())
     for phrase in FRAMING_PHRASES + NOT_REQUIRED_PHRASES:

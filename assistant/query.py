@@ -57,12 +57,13 @@ def fold_keep_dd(text: str) -> str:
 def detect_language(text: str) -> str:
     """``vi`` or ``en``; diacritic-free Vietnamese is recognised by its common words."""
     lowered = text.lower()
-    if any(ch in _VI_LETTERS for ch in lowered):
-        return "vi"
-    tokens = re.findall(r"[a-z]+", lowered)
-    en = sum(t in _EN_WORDS for t in tokens)
-    vi = sum(t in _VI_WORDS for t in tokens)
-    return "en" if en > vi else "vi"
+    tokens = re.findall(r"[a-zà-ỹđ]+", lowered)
+    accented = sum(any(ch in _VI_LETTERS for ch in t) for t in tokens)
+    plain = [t for t in tokens if not any(ch in _VI_LETTERS for ch in t)]
+    en = sum(t in _EN_WORDS for t in plain)
+    vi = sum(t in _VI_WORDS for t in plain) + accented
+    # An English question may quote Vietnamese terms ("contactless (phi tiếp xúc)").
+    return "en" if en > vi or (en >= 4 and en >= 2 * accented and en >= vi - accented + 2) else "vi"
 
 
 _TASK_REF_PATTERNS = (

@@ -75,8 +75,18 @@ def filter_tasks(
     return out
 
 
+def _consonants(text: str) -> str:
+    return "".join(c for c in text if c.isalpha() and c not in "aeiouy")
+
+
 def section_titles_named(question_folded: str, chunks: Iterable[Chunk]) -> set[str]:
-    """Task sections whose heading trail the question names ("mục Hạ tầng số")."""
+    """Task sections whose heading trail the question names ("mục Hạ tầng số").
+
+    OCR may have dropped the title's vowels and spaces ("3.Htngs"): its consonants are
+    compared with the consonants of the question's word windows too.
+    """
+    words = question_folded.split()
+    windows = {_consonants("".join(words[i : i + n])) for n in range(2, 6) for i in range(len(words) - n + 1)}
     named: set[str] = set()
     for chunk in chunks:
         if chunk.kind != "task" or not chunk.task_section:
@@ -85,5 +95,7 @@ def section_titles_named(question_folded: str, chunks: Iterable[Chunk]) -> set[s
             folded = " ".join(fold(title).split())
             folded = folded.lstrip("0123456789ivxlcdm.) ").strip()
             if len(folded) >= 6 and len(folded.split()) <= 8 and fuzz.partial_ratio(folded, question_folded) >= 92:
+                named.add(chunk.task_section)
+            elif len(_consonants(folded)) >= 4 and len(folded.split()) <= 3 and _consonants(folded) in windows:
                 named.add(chunk.task_section)
     return named

@@ -7,7 +7,9 @@ a question that names the section but not the passage's own words.
 
 from __future__ import annotations
 
+from ingest.loaders import SourceLine
 from ingest.records import Chunk, TargetRecord, TaskRecord
+from ingest.signature import Signature
 from ingest.structure import Block, BlockKind, format_path
 
 MAX_CHUNK_CHARS = 1100
@@ -115,3 +117,19 @@ def table_task_chunks(doc_id: str, tasks: list[TaskRecord]) -> list[Chunk]:
             )
         )
     return chunks
+
+
+def signature_chunk(doc_id: str, signature: Signature, lines: list[SourceLine]) -> Chunk:
+    """The signature block as its own passage ("Người ký: …"), for "ai ký …" searches."""
+    role = f" ({signature.role})" if signature.role else ""
+    printed = f" — in trong văn bản: {signature.source}" if signature.source != signature.name else ""
+    return Chunk(
+        chunk_id=f"{doc_id}#signature",
+        doc_id=doc_id,
+        section="",
+        heading="Chữ ký",
+        text=f"Người ký văn bản: {signature.name}{role}{printed}. {lines[signature.line - 1].text.strip()}",
+        lines=(signature.line, signature.line),
+        page=lines[signature.line - 1].page,
+        kind="signature",
+    )

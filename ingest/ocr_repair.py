@@ -29,7 +29,7 @@ _TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
 _VOWELS = set("aeiouy")
 # OCR letters and digits standing for vowels: "h9c" học, "s6" số, "kjch" kịch, "ngwói" người.
 _OCR_VOWELS = str.maketrans({"0": "o", "9": "o", "6": "o", "3": "e", "j": "i", "w": "u", "1": "i"})
-_MAX_CANDIDATES = 12
+_MAX_CANDIDATES = 24
 # How many unknown syllables make a document "damaged".
 DAMAGED_SHARE = 0.08
 _ALPHA = 2.0  # bigram smoothing towards the unigram distribution
@@ -38,6 +38,10 @@ _CHANNEL_WEIGHT = 4.0
 _KEEP_KNOWN = 1.5
 # A dictionary entry counts for this much of one occurrence in clean plan text.
 _DICTIONARY_WEIGHT = 0.1
+# Word pairs of the dictionary count far less than pairs seen in the plans.
+_DICTIONARY_BIGRAMS = 0.0
+# General written Vietnamese (news, legal) counts for this much of the plans' own text.
+_NEWS_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -67,17 +71,35 @@ def frame(folded_word: str) -> str:
     return "".join(c for c in word if c.isalpha() and c not in _VOWELS)
 
 
-def _dictionary_words() -> list[str]:
-    """underthesea's Vietnamese word list (74K words, shipped in its wheel), if present."""
+def _underthesea_file(*parts: str) -> Path | None:
     # find_spec locates the package without importing it (importing underthesea takes seconds).
     spec = importlib.util.find_spec("underthesea")
     if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
+    return path if path.is_file() else None
+
+
+def _news_sentences() -> list[list[str]]:
+    """Sentences of the VLSP 2013 test text shipped with underthesea's POS model (≈ 100k
+    words of news and legal Vietnamese), as lower-case syllables."""
+    path = _underthesea_file("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303", "test_output.txt")
+    if path is None:
         return []
-    path = Path(next(iter(spec.submodule_search_locations))) / "corpus" / "data" / "Viet74K.txt"
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
+    sentences: list[list[str]] = [[]]
+    for row in path.read_text(encoding="utf-8").splitlines():
+        if not row.strip():
+            sentences.append([])
+            continue
+        word = row.split("\t", 1)[0].lower()
+        sentences[-1].extend(w for w in word.split() if w.isalpha())
+    return [s for s in sentences if s]
+
+
+def _dictionary_words() -> list[str]:
+    """underthesea's Vietnamese word list (74K words, shipped in its wheel), if present."""
+    path = _underthesea_file("corpus", "data", "Viet74K.txt")
+    return path.read_text(encoding="utf-8").splitlines() if path else []
 
 
 @lru_cache(maxsize=1)
@@ -91,10 +113,17 @@ def load_lexicon() -> Lexicon:
     text = resources.files("ingest").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
     unigrams: dict[str, float] = {}
     bigrams: dict[tuple[str, str], float] = {}
+    for sentence in _news_sentences():
+        for word in sentence:
+            unigrams[word] = unigrams.get(word, 0) + _NEWS_WEIGHT
+        for pair in zip(sentence, sentence[1:], strict=False):
+            bigrams[pair] = bigrams.get(pair, 0) + _NEWS_WEIGHT
     for entry in _dictionary_words():
         syllables = [w for w in entry.lower().split() if w.isalpha()]
         for word in syllables:
             unigrams[word] = unigrams.get(word, 0) + _DICTIONARY_WEIGHT
+        for pair in zip(syllables, syllables[1:], strict=False):
+            bigrams[pair] = bigrams.get(pair, 0) + _DICTIONARY_BIGRAMS
     for row in text.splitlines():
         if row.startswith("#") or not row.strip():
             continue
@@ -131,7 +160,9 @@ def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
     frames.add(frame(folded.replace("rn", "m")))
     frames.add(frame(folded.replace("1", "l")))  # "1iu" for "liệu"
     options = sorted({w for f in frames for w in lexicon.by_frame.get(f, [])})
-    known = token in lexicon.unigrams
+    # A token that is itself a common syllable of clean plans is more often right than
+    # misread; a rare one ("thiu", "lôm") is more often a damaged common word.
+    keep_bias = _KEEP_KNOWN * min(1.0, lexicon.unigrams.get(token, 0) / 40.0)
     scored: list[tuple[str, float]] = []
     for word in options:
         similarity = max(
@@ -148,12 +179,12 @@ def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
         if similarity < (0.6 if len(folded) >= 4 else 0.34):
             continue
         channel = _CHANNEL_WEIGHT * math.log(similarity)
-        if known and word != token:
-            channel -= _KEEP_KNOWN  # a real syllable is more often right than misread
+        if word != token:
+            channel -= keep_bias
         scored.append((word, channel))
     if token in lexicon.unigrams and all(w != token for w, _ in scored):
         scored.append((token, 0.0))
-    scored.sort(key=lambda c: -(c[1] + math.log(lexicon.p_unigram(c[0]))))
+    scored.sort(key=lambda c: -(c[1] + 0.5 * math.log(lexicon.p_unigram(c[0]))))
     return scored[:_MAX_CANDIDATES]
 
 
@@ -177,7 +208,7 @@ _KEEP = re.compile(r"[A-Z]{2,}[a-z]?\d+|\d+[A-Z]+\d*|\d+(?:km|m|ha|kW|MW|GB|TB|M
 
 # Whole-phrase misreadings too damaged for the syllable model: "Tỷ lệ", which opens most
 # target-table rows, is printed "T 1", "T' l", "Tr 1", "T)1".
-_PHRASE_FIXES = ((re.compile(r"\bT[yỷr'’)]?\s*[1lI!]\s+(?=[a-zà-ỹđ])"), "Tỷ lệ "),)
+_PHRASE_FIXES = ((re.compile(r"\bT(?:[yỷ]|r\s|['’)]\s*|\s)\s*[1lI!]\s+(?=[a-zà-ỹđ])"), "Tỷ lệ "),)
 
 
 def repair_text(text: str, lexicon: Lexicon | None = None) -> str:

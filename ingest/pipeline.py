@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.chunk import chunk_blocks, table_task_chunks, target_chunks
+from ingest.chunk import chunk_blocks, signature_chunk, table_task_chunks, target_chunks
 from ingest.clean import clean_lines, join_paragraphs
 from ingest.loaders import load_document
 from ingest.metadata import extract_metadata
@@ -18,7 +18,7 @@ from ingest.table_tasks import extract_table_tasks
 from ingest.tasks import extract_prose_tasks, extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "11"
+PARSER_VERSION = "14"
 
 
 @dataclass
@@ -60,4 +60,6 @@ def parse_document(path: Path) -> ParsedDocument:
     signature = find_signature(raw.lines)
     if signature:
         meta.signer, meta.signer_role, meta.signer_lines = signature.name, signature.role, [signature.line]
+        chunks.append(signature_chunk(raw.doc_id, signature, raw.lines))
+        meta.chunks = len(chunks)
     return ParsedDocument(meta, chunks, tasks, [line.text for line in raw.lines], targets)
