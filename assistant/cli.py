@@ -146,6 +146,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         _print_json(report.summary())
     else:
         print(format_report(report, verbose=args.verbose))
+    if args.report:
+        from eval.ingest_report import format_ingest_report
+
+        print()
+        print(format_ingest_report(assistant.data))
     if args.baseline:
         print()
         print(compare_with_baselines(assistant, report, discover_documents([settings.corpus_dir])))
@@ -221,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--verbose", action="store_true", help="list the items that failed")
     p.add_argument("--baseline", action="store_true", help="also measure the LangChain/BM25 baselines (≈2 min)")
+    p.add_argument("--report", action="store_true", help="also print the ingest report (tasks, targets, agencies)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("models", help="assemble the offline embedding model")

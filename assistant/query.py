@@ -121,9 +121,18 @@ _LIST_PATTERNS = (
 )
 
 
+_APPENDIX_REF = re.compile(r"\bpl\s*(\d{0,2})\s*[.\s]\s*([ivx]{1,4})\s*[.\s]\s*(\d{1,2}(?:\.\d{1,2})?)\b")
+_NUMBERED_REF = re.compile(r"(?:nhiem\s*vu|nv|task|item|muc)\s*(?:so\s*)?(\d{1,2})\.(\d{1,2})\b(?!\.\d)")
+
+
 def parse_task_ref(text: str) -> tuple[str, ...] | None:
-    """Section path named by the question: ``("III", "5", "b")`` or ``("5", "b")``."""
+    """Section path named by the question: ``("III", "5", "b")``, ``("5", "b")``,
+    appendix rows ``("PL2", "I", "2")`` or numbered rows ``("1", "6")``."""
     lowered = fold_keep_dd(text)
+    appendix = _APPENDIX_REF.search(lowered)
+    if appendix:
+        number, roman, rows = appendix.groups()
+        return (f"PL{number}", roman.upper(), *rows.split("."))
     for pattern in _TASK_REF_PATTERNS:
         match = pattern.search(lowered)
         if not match:
@@ -133,6 +142,9 @@ def parse_task_ref(text: str) -> tuple[str, ...] | None:
             return (groups[0].upper(), groups[1], groups[2])
         if len(groups) == 2:
             return (groups[0], groups[1])
+    numbered = _NUMBERED_REF.search(lowered)
+    if numbered:
+        return numbered.groups()
     return None
 
 

@@ -69,7 +69,15 @@ def load_gazetteer() -> Gazetteer:
 
 def _threshold(alias: str) -> float:
     # Short aliases ("so y te", "ioc") need near-exact matches; long ones tolerate OCR loss.
-    return 80.0 if len(alias) <= 14 else 78.0
+    return 80.0 if len(alias) < 12 else 78.0
+
+
+def _ocr_token(raw: str) -> str:
+    """Folded token with OCR's "&" for "ở"/"ơ" read back ("S&" → "so", "phs&ng"), but
+    not the "&" of abbreviations ("KH&CN")."""
+    if "&" in raw and not re.search(r"[A-ZĐ]&[A-ZĐ]", raw):
+        raw = re.sub(r"(?<=[^\W\d_])&", "o", raw)
+    return fold(raw)
 
 
 def _same_head(window: str, alias: str) -> bool:
@@ -112,7 +120,7 @@ def find_agencies(value: str, gazetteer: Gazetteer | None = None) -> list[Agency
     text = nfc(value)
     spans = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     raw_tokens = [text[a:b] for a, b in spans]
-    tokens = [fold(t) for t in raw_tokens]
+    tokens = [_ocr_token(t) for t in raw_tokens]
     mentions: list[AgencyMention] = []
     unknown: list[str] = []
 

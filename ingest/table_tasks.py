@@ -29,7 +29,7 @@ _ROMAN_ROW = re.compile(r"^\s*([IVX]{1,4})\s*(?:$|\s+(?=[A-ZÀ-ỸĐ]))")
 _NUMBER_ROW = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?)\.?(?:\s*$|\s+(?=\S))")
 _LEADER = re.compile(r"(chu tich|pct|pho chu tich)\s+ubnd\s*(tp|thanh pho)?(\s+phu\s*trach)?")
 _DEADLINE = re.compile(
-    r"\b(nam 20\d\d|quy [ivx1l]+\s*/\s*20\d\d|thang \d{1,2}\s*/\s*20\d\d|hang nam|thuong xuyen|"
+    r"\b((?:tu |trong |truoc )?nam 20\d\d|(?:truoc |trong )?quy [ivx1l]+\s*/\s*20\d\d|(?:truoc |trong )?thang \d{1,2}\s*/\s*20\d\d|hang nam|thuong xuyen|"
     r"20\d\d\s*[-–]\s*20\d\d|hoan thanh (trong|truoc)|truoc ngay|giai doan 20\d\d)"
 )
 _CONTINUES = (",", ";", "-", "và", "va")

@@ -114,3 +114,39 @@ def test_target_question_answers_from_the_table_row(assistant: Assistant) -> Non
 def test_general_goal_question_is_not_taken_for_a_figure(assistant: Assistant) -> None:
     answer = assistant.ask("Mục tiêu chung của kế hoạch chuyển đổi số năm 2026 là gì?")
     assert answer.mode == "extractive"
+
+
+def test_list_by_deadline_window_is_complete(assistant: Assistant) -> None:
+    answer = assistant.ask("Những nhiệm vụ nào của kế hoạch 2026 đến hạn trong quý I/2026?")
+    expected = [
+        t
+        for t in assistant.data.tasks
+        if t.doc_id == PLAN_2026 and t.deadline_end and "2026-01-01" <= t.deadline_end <= "2026-03-31"
+    ]
+    assert expected and answer.mode == "structured"
+    assert {tuple(c["lines"]) for c in answer.citations} == {t.lines for t in expected}
+    assert "Quý I/2026" in answer.answer
+
+
+def test_list_of_targets_an_agency_leads(assistant: Assistant) -> None:
+    answer = assistant.ask("Các chỉ tiêu do Sở Công Thương chủ trì là gì?")
+    expected = [t for t in assistant.data.targets if "Sở Công Thương" in t.lead]
+    assert expected
+    assert len(answer.citations) == len(expected)
+    assert all(t.values.get("2026", "") in answer.answer for t in expected)
+
+
+def test_list_across_all_plans_when_none_is_named(assistant: Assistant) -> None:
+    answer = assistant.ask("Sở Tư pháp chủ trì những nhiệm vụ nào?")
+    docs = {c["doc"] for c in answer.citations}
+    expected = {t.doc_id for t in assistant.data.tasks if "Sở Tư pháp" in t.lead}
+    assert docs == expected and len(docs) >= 2
+
+
+def test_table_task_of_the_nq57_plan_by_reference(assistant: Assistant) -> None:
+    from tests.conftest import PLAN_NQ57_UBND
+
+    task = next(t for t in assistant.data.tasks if t.doc_id == PLAN_NQ57_UBND and t.section == "PL2.I.2")
+    answer = assistant.ask("Ai chủ trì nhiệm vụ PL2.I.2 của kế hoạch thực hiện Nghị quyết 57 của UBND?")
+    assert task.lead[0] in answer.answer
+    assert answer.citations[0]["doc"] == PLAN_NQ57_UBND

@@ -24,6 +24,9 @@ from tests.conftest import DE_AN, PARTY_NQ57, PLAN_2024, PLAN_2026, PLAN_NQ57_UB
         ("nhiệm vụ 9 đ", ("9", "đ")),
         ("nhiệm vụ 12a", ("12", "a")),
         ("mục 5 điểm b", ("5", "b")),
+        ("nhiệm vụ PL2.I.2", ("PL2", "I", "2")),
+        ("nhiệm vụ PL.I.1.6 của đề án", ("PL", "I", "1", "6")),
+        ("nhiệm vụ 1.6 của đề án", ("1", "6")),
     ],
 )
 def test_task_references(question: str, ref: tuple[str, ...]) -> None:
