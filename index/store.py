@@ -35,6 +35,7 @@ from tqdm import tqdm
 
 from index.analyze import analyze
 from index.dense import DenseIndex
+from index.embed_cache import EmbeddingCache
 from index.lexical import LexicalIndex
 from ingest.embed import Embedder
 from ingest.loaders import DocumentLoadError, discover_documents, file_sha256
@@ -236,6 +237,7 @@ class IndexStore:
             return report
 
         report.version = self._write_version(previous, parsed, wanted, keep_old, report, progress)
+        self._refresh_cache()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -336,13 +338,34 @@ class IndexStore:
 
     def _embed(self, texts: list[str], progress: bool) -> np.ndarray:
         assert self.embedder is not None
+        self.root.mkdir(parents=True, exist_ok=True)
+        cache = EmbeddingCache(self.root, self.embedder.name, self.embedder.dim)
+        vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        missing = []
+        for i, text in enumerate(texts):
+            cached = cache.get(text)
+            if cached is None:
+                missing.append(i)
+            else:
+                vectors[i] = cached
         batch = 32
-        parts = []
-        with tqdm(total=len(texts), desc="Nhúng văn bản / embedding", unit="đoạn", disable=not progress) as bar:
-            for start in range(0, len(texts), batch):
-                parts.append(self.embedder.embed_passages(texts[start : start + batch]))
-                bar.update(len(texts[start : start + batch]))
-        return np.concatenate(parts).astype(np.float32)
+        with tqdm(total=len(missing), desc="Nhúng văn bản / embedding", unit="đoạn", disable=not progress or not missing) as bar:
+            for start in range(0, len(missing), batch):
+                rows = missing[start : start + batch]
+                vectors[rows] = self.embedder.embed_passages([texts[r] for r in rows])
+                bar.update(len(rows))
+        return vectors
+
+    def _refresh_cache(self) -> None:
+        """Remember the vectors of the version just written, keyed by passage text."""
+        if self.embedder is None:
+            return
+        try:
+            data = self.load()
+        except IndexError_:
+            return
+        cache = EmbeddingCache(self.root, self.embedder.name, self.embedder.dim)
+        cache.save([passage_text(c) for c in data.chunks], data.vectors)
 
     def _point_to(self, name: str) -> None:
         pointer_tmp = self.root / f".CURRENT.{uuid.uuid4().hex}"

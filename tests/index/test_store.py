@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.search import HybridSearcher
@@ -123,3 +124,29 @@ def test_crash_while_writing_keeps_the_previous_version(tmp_path: Path, corpus: 
 def test_missing_index_raises_clear_error(tmp_path: Path) -> None:
     with pytest.raises(IndexError_, match="ingest"):
         _store(tmp_path / "nothing").load()
+
+
+def test_new_parser_version_reuses_cached_vectors(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _store(tmp_path / "index")
+    store.ingest([corpus], progress=False)
+    before = store.load()
+    monkeypatch.setattr("index.store.PARSER_VERSION", "test-next")
+    embedded: list[int] = []
+    original = store.embedder.embed_passages  # type: ignore[union-attr]
+    monkeypatch.setattr(store.embedder, "embed_passages", lambda texts, **kw: embedded.append(len(texts)) or original(texts))
+    report = store.ingest([corpus], progress=False)
+    assert sorted(report.added) == sorted([PLAN_2024, PARTY_NQ57])  # everything re-parsed …
+    assert sum(embedded) == 0  # … but no passage re-embedded: the texts did not change
+    after = store.load()
+    assert np.allclose(after.vectors, before.vectors)
+
+
+def test_damaged_cache_is_ignored(tmp_path: Path, corpus: Path) -> None:
+    store = _store(tmp_path / "index")
+    store.ingest([corpus], progress=False)
+    for cache in (tmp_path / "index").glob("embeddings-*.npz"):
+        cache.write_bytes(b"not a numpy file")
+    (corpus / PLAN_2024).write_text((corpus / PLAN_2024).read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
+    report = store.ingest([corpus], progress=False)
+    assert report.updated == [PLAN_2024]
+    assert store.load().vectors.shape[0] == len(store.load().chunks)
