@@ -29,7 +29,18 @@ FRAMING = frozenset(
 # Document codes ("nq57", "57", "93") name the plan, not what is asked of it.
 _DOC_CODE = re.compile(r"(nq|kh|ctr|qd)?\d{1,3}(nq|kh|ctr|tw)?")
 # Phrases that name a plan's subject; removed as a whole so that "số" in "kinh tế số" stays.
-FRAMING_PHRASES = ("chuyen doi so", "thuc hien nghi quyet", "nghi quyet 57", "57-nq/tw", "57 nq/tw")
+FRAMING_PHRASES = (
+    "chuyen doi so",
+    "thuc hien nghi quyet so 57",
+    "thuc hien nghi quyet 57",
+    "nghi quyet so 57",
+    "nghi quyet 57",
+    "thuc hien nghi quyet",
+    "57-nq/tw",
+    "57 nq/tw",
+    "nq57",
+    "nq 57",
+)
 # "mục tiêu"/"chỉ tiêu" say what kind of fact is asked: good search words (they head the
 # target sections), but the target rows themselves rarely repeat them.
 NOT_REQUIRED_PHRASES = ("dat muc tieu", "de ra muc tieu", "muc tieu", "chi tieu")

@@ -11,6 +11,7 @@ from typing import Any
 from assistant.core import Assistant
 from eval.gold import GoldItem, load_gold
 from eval.metrics import answer_correct, first_relevant_rank, overlaps, percentile
+from ingest.text import strip_diacritics
 
 TASK_KINDS = {"task_lead", "task_deadline", "task_lead_deadline"}
 
@@ -26,6 +27,7 @@ class ItemResult:
     mode: str
     rank: int | None
     unscoped_rank: int | None
+    folded_rank: int | None
     ask_ms: float
     answer: str
 
@@ -65,6 +67,11 @@ class Report:
             ),
             "recall@5": round(self._share([r.rank is not None and r.rank <= 5 for r in ranked]), 3),
             "mrr@10": round(sum(1 / r.rank for r in ranked if r.rank and r.rank <= 10) / max(len(ranked), 1), 3),
+            "recall@5_without_diacritics": round(
+                self._share([r.folded_rank is not None and r.folded_rank <= 5 for r in ranked]), 3
+            ),
+            "unanswerable_refused": round(self._share([r.refused for r in self.results if not r.item.answerable]), 3),
+            "answerable_refused": round(self._share([r.refused for r in answerable]), 3),
             "recall@5_all_documents": round(
                 self._share([r.unscoped_rank is not None and r.unscoped_rank <= 5 for r in ranked]), 3
             ),
@@ -95,6 +102,8 @@ def evaluate(assistant: Assistant, gold_path: Path, *, repeats: int = 3) -> Repo
             timings.append((time.perf_counter() - started) * 1000)
         report.search_ms.append(sorted(timings)[len(timings) // 2])
         unscoped = assistant.search(item.question, 10)
+        # The same question typed without diacritics must find the same evidence.
+        folded_hits = assistant.find(strip_diacritics(item.question), 10)
         started = time.perf_counter()
         answer = assistant.ask(item.question)
         ask_ms = (time.perf_counter() - started) * 1000
@@ -108,6 +117,7 @@ def evaluate(assistant: Assistant, gold_path: Path, *, repeats: int = 3) -> Repo
                 mode=answer.mode,
                 rank=first_relevant_rank([(h.chunk.doc_id, h.chunk.lines) for h in hits], item.evidence),
                 unscoped_rank=first_relevant_rank([(h.chunk.doc_id, h.chunk.lines) for h in unscoped], item.evidence),
+                folded_rank=first_relevant_rank([(h.chunk.doc_id, h.chunk.lines) for h in folded_hits], item.evidence),
                 ask_ms=ask_ms,
                 answer=answer.answer,
             )
@@ -151,9 +161,10 @@ def format_report(report: Report, *, verbose: bool = False) -> str:
         f"Answer accuracy:       {s['answer_accuracy']:.3f}",
         f"Citation hit rate:     {s['citation_hit']:.3f}",
         f"Task answers (lead/deadline, {s['task_items']} items): {s['task_accuracy']:.3f}",
-        f"Refusal precision:     {s['refusal_precision']:.3f}",
+        f"Refusals:              unanswerable refused {s['unanswerable_refused']:.3f}, answerable refused {s['answerable_refused']:.3f}",
         f"Search recall@5:       {s['recall@5']:.3f}   (ignoring the plan the question names: {s['recall@5_all_documents']:.3f})",
         f"Search MRR@10:         {s['mrr@10']:.3f}",
+        f"Search recall@5, questions stripped of diacritics: {s['recall@5_without_diacritics']:.3f}",
         f"Search latency ms:     p50 {s['search_ms_p50']}  p95 {s['search_ms_p95']}",
         f"Structured answer ms:  p50 {s['structured_ms_p50']}  p95 {s['structured_ms_p95']}",
         f"All answers ms:        p50 {s['answer_ms_p50']}  p95 {s['answer_ms_p95']}",

@@ -113,7 +113,10 @@ def load_lexicon() -> Lexicon:
     text = resources.files("ingest").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
     unigrams: dict[str, float] = {}
     bigrams: dict[tuple[str, str], float] = {}
+    vietnamese = {w for entry in _dictionary_words() for w in entry.lower().split()}
     for sentence in _news_sentences():
+        # Only Vietnamese syllables: the news text quotes English names ("Open").
+        sentence = [w for w in sentence if w in vietnamese]
         for word in sentence:
             unigrams[word] = unigrams.get(word, 0) + _NEWS_WEIGHT
         for pair in zip(sentence, sentence[1:], strict=False):
@@ -159,6 +162,10 @@ def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
     frames.add(frame(folded[:1] + folded[1:].replace("l", "i")))
     frames.add(frame(folded.replace("rn", "m")))
     frames.add(frame(folded.replace("1", "l")))  # "1iu" for "liệu"
+    hooked = re.sub(r"(?<=[a-z])[i1]r", "u", folded)  # the hook of "ư" read as "r": "chirc", "dir"
+    frames.add(frame(hooked))
+    if re.match(r"p(?!h)", folded):
+        frames.add(frame("d" + folded[1:]))  # "Đ" read as "P": "Pảng", "Pén"
     options = sorted({w for f in frames for w in lexicon.by_frame.get(f, [])})
     # A token that is itself a common syllable of clean plans is more often right than
     # misread; a rare one ("thiu", "lôm") is more often a damaged common word.
@@ -169,6 +176,8 @@ def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
             fuzz.ratio(folded.translate(_OCR_VOWELS), fold(word)),
             fuzz.ratio(folded.replace("rn", "m"), fold(word)),
             fuzz.ratio(folded.replace("1", "l"), fold(word)),
+            fuzz.ratio(hooked, fold(word)),
+            fuzz.ratio("d" + folded[1:], fold(word)) if re.match(r"p(?!h)", folded) else 0,
         ) / 100.0
         if word == token:
             similarity = 1.0

@@ -18,7 +18,7 @@ from ingest.table_tasks import extract_table_tasks
 from ingest.tasks import extract_prose_tasks, extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "15"
+PARSER_VERSION = "16"
 
 
 @dataclass
@@ -51,6 +51,7 @@ def parse_document(path: Path) -> ParsedDocument:
         tasks = [replace(t, text=repair_text(t.text)) for t in tasks]
         table_tasks = [replace(t, text=repair_text(t.text)) for t in table_tasks]
         targets = [replace(t, indicator=repair_text(t.indicator)) for t in targets]
+        meta.ocr_repaired = True
         head, sep, subject = meta.title.partition(" — ")
         meta.title = f"{head}{sep}{repair_text(subject)}" if sep else repair_text(meta.title)
     chunks = chunk_blocks(raw.doc_id, blocks, tasks) + table_task_chunks(raw.doc_id, table_tasks)

@@ -23,6 +23,7 @@ class DocumentMeta:
     signer: str = ""
     signer_role: str = ""
     signer_lines: list[int] = field(default_factory=list)
+    ocr_repaired: bool = False  # the text came out of OCR damaged and was repaired
     tasks: int = 0
     targets: int = 0
     chunks: int = 0

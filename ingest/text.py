@@ -37,6 +37,13 @@ def fold(text: str) -> str:
     return stripped.replace("đ", "d").replace("Đ", "D").lower()
 
 
+def strip_diacritics(text: str) -> str:
+    """``text`` as typed on a keyboard without Vietnamese input: case kept, marks removed."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
 def words(text: str) -> list[str]:
     """Split ``text`` into word-like tokens (letters, digits, ``&``)."""
     return _WORD_RE.findall(text)
