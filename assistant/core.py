@@ -38,11 +38,11 @@ from assistant.structured import (
     section_titles_named,
     tasks_by_ref,
 )
-from index.search import HybridSearcher, SearchHit
+from index.search import DENSE_WEIGHT, HybridSearcher, SearchHit
 from index.store import IndexData, passage_text
 from ingest.agencies import find_agencies
 from ingest.records import DocumentMeta, TargetRecord, TaskRecord
-from ingest.text import fold
+from ingest.text import fold, strip_diacritics
 
 # Below this share of the question's rare words, the passages do not answer it. English
 # questions are matched through a glossary that cannot translate every word: lower bar.
@@ -52,6 +52,8 @@ OCR_COVERAGE_DISCOUNT = 0.1
 # A retrieved task answers a who/when question only if it covers the question this well.
 MIN_TASK_COVERAGE = 0.5
 ANSWER_PASSAGES = 5
+# Dense weight for Vietnamese typed without diacritics (the embedding model reads it poorly).
+DENSE_WEIGHT_PLAIN = 0.1
 # How much a passage's retrieval rank counts against its sentences' coverage.
 RANK_PENALTY = 0.1
 
@@ -147,7 +149,11 @@ class Assistant:
             # The document is already chosen: words that only name it ("kế hoạch chuyển
             # đổi số năm 2026") would rank its cover page first.
             lexical = " ".join(strip_framing(text)) or text
-        return self.searcher.search(text, k, docs=docs or None, lexical_query=lexical)
+        # e5 cannot read Vietnamese typed without diacritics (DESIGN.md): lean on the
+        # diacritic-folded lexical index for such questions.
+        plain = query.language == "vi" and query.text == strip_diacritics(query.text)
+        weight = DENSE_WEIGHT_PLAIN if plain else DENSE_WEIGHT
+        return self.searcher.search(text, k, docs=docs or None, lexical_query=lexical, dense_weight=weight)
 
     # ----- answer paths ---------------------------------------------------------------
     def _answer(self, query: Query, timings: dict[str, float]) -> _Draft:

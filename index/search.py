@@ -39,7 +39,13 @@ class HybridSearcher:
         self.segmenter = segmenter
 
     def search(
-        self, query: str, k: int = 10, *, docs: set[str] | None = None, lexical_query: str | None = None
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        docs: set[str] | None = None,
+        lexical_query: str | None = None,
+        dense_weight: float = DENSE_WEIGHT,
     ) -> list[SearchHit]:
         """Top ``k`` chunks for ``query``, optionally only from ``docs``.
 
@@ -50,14 +56,14 @@ class HybridSearcher:
         pool = CANDIDATES if docs is None else CANDIDATES * 4
         lexical = self.data.lexical.search(terms, pool)
         dense: list[tuple[int, float]] = []
-        if self.embedder is not None and self.data.dense is not None:
+        if self.embedder is not None and self.data.dense is not None and dense_weight > 0:
             dense = self.data.dense.search(self.embedder.embed_query(query), pool)
         if docs is not None:
             lexical = [(r, s) for r, s in lexical if self.data.chunks[r].doc_id in docs]
             dense = [(r, s) for r, s in dense if self.data.chunks[r].doc_id in docs]
         lexical_scores = dict(lexical)
         dense_scores = dict(dense)
-        fused = normalized_score_fusion(lexical, dense, DENSE_WEIGHT)
+        fused = normalized_score_fusion(lexical, dense, dense_weight)
         return [
             SearchHit(row, self.data.chunks[row], score, lexical_scores.get(row, 0.0), dense_scores.get(row, 0.0))
             for row, score in fused[:k]

@@ -197,12 +197,27 @@ def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
     return scored[:_MAX_CANDIDATES]
 
 
+def _unglue(token: str) -> str:
+    """Two words glued by OCR ("ChuIdê" for "Chủ đề"): split before an inner capital, but
+    only when the whole token is no known word and both halves are."""
+    inner = [i for i in range(1, len(token) - 1) if token[i].isupper() and token[i - 1].islower()]
+    if not inner or _cached_candidates(token.lower()):
+        return token
+    for i in inner:
+        left, right = token[:i], token[i:]
+        if _cached_candidates(left.lower()) and _cached_candidates(right.lower()):
+            return f"{left} {right}"
+    return token
+
+
 @lru_cache(maxsize=50_000)
 def _cached_candidates(token: str) -> list[tuple[str, float]]:
     return _candidates(token, load_lexicon())
 
 
 def _restore_case(original: str, word: str) -> str:
+    if word == original.lower():
+        return original  # unchanged word: keep its printed case ("DanangChain")
     letters = [c for c in original if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return word.upper()
@@ -225,6 +240,7 @@ def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
     lexicon = lexicon or load_lexicon()
     for pattern, replacement in _PHRASE_FIXES:
         text = pattern.sub(replacement, text)
+    text = _TOKEN.sub(lambda m: _unglue(m.group(0)), text)
     matches = list(_TOKEN.finditer(text))
     if not matches:
         return text

@@ -6,6 +6,8 @@ tests check those against the cited source lines, so a wrong parse cannot pass.
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.core import Assistant
 from ingest.text import fold
 
@@ -150,3 +152,27 @@ def test_table_task_of_the_nq57_plan_by_reference(assistant: Assistant) -> None:
     answer = assistant.ask("Ai chủ trì nhiệm vụ PL2.I.2 của kế hoạch thực hiện Nghị quyết 57 của UBND?")
     assert task.lead[0] in answer.answer
     assert answer.citations[0]["doc"] == PLAN_NQ57_UBND
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ai chủ trì việc tập huấn kỹ năng số cho học sinh trung học năm 2026?",
+        "Kế hoạch 2024 giao ai triển khai Festival chuyển đổi số trong thanh thiếu niên?",
+        "Tỷ trọng kinh tế số trong GRDP năm 2026 là bao nhiêu?",
+    ],
+)
+def test_questions_without_diacritics_find_the_same_evidence(assistant: Assistant, question: str) -> None:
+    from ingest.text import strip_diacritics
+
+    accented = assistant.find(question, 5)
+    plain = assistant.find(strip_diacritics(question), 5)
+    assert (accented[0].chunk.doc_id, accented[0].chunk.lines) in {(h.chunk.doc_id, h.chunk.lines) for h in plain[:3]}
+    assert assistant.ask(strip_diacritics(question)).citations[0]["lines"] == assistant.ask(question).citations[0]["lines"]
+
+
+def test_ambiguous_reference_names_the_plan_used(assistant: Assistant) -> None:
+    answer = assistant.ask("task 3a: who leads it and when is it due?")
+    assert answer.language == "en"
+    assert "most recent" in answer.answer
+    assert len({c["doc"] for c in answer.citations}) >= 2
