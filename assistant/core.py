@@ -108,6 +108,7 @@ class _Draft:
     refused: bool
     mode: str
     citations: CitationList
+    shows_source_text: bool = True  # the answer repeats the documents' wording
 
 
 class Assistant:
@@ -126,6 +127,8 @@ class Assistant:
         query = analyze_query(question)
         timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
         draft = self._answer(query, timings)
+        if not draft.refused and self._quotes_repaired_text(draft):
+            draft.text += "\n" + phrase(query.language, "ocr_note")
         timings["total"] = round((time.perf_counter() - started) * 1000, 1)
         timings["retrieve"] = round(timings["retrieve"], 1)
         return Answer(
@@ -136,6 +139,14 @@ class Assistant:
             language=query.language,
             citations=draft.citations.to_list(),
             timings_ms=timings,
+        )
+
+    def _quotes_repaired_text(self, draft: _Draft) -> bool:
+        """True when the answer shows wording from an OCR-repaired document."""
+        if not draft.shows_source_text:
+            return False
+        return any(
+            self.data.documents[c["doc"]].ocr_repaired for c in draft.citations.to_list() if c["doc"] in self.data.documents
         )
 
     def search(self, query: str, k: int = 10, docs: set[str] | None = None) -> list[SearchHit]:
@@ -217,7 +228,7 @@ class Assistant:
             else:
                 parts.append(phrase(lang, "number_missing", doc=label))
                 refused = True
-        return _Draft(" ".join(parts), refused and not len(citations), "structured", citations)
+        return _Draft(" ".join(parts), refused and not len(citations), "structured", citations, shows_source_text=False)
 
     def _task_by_reference(self, query: Query, named: list[str]) -> _Draft:
         assert query.task_ref is not None

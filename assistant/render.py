@@ -44,6 +44,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "target_value": "mục tiêu năm {year} là {value}",
         "target_other": " (năm {year}: {value})",
         "ongoing": "Thường xuyên",
+        "ocr_note": "(Văn bản gốc là bản quét bị lỗi dấu; lời văn ở trên đã được sửa tự động, nguyên văn xem ở trích dẫn.)",
     },
     "en": {
         "task": "Task {section} of {doc}",
@@ -76,6 +77,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "target_value": "the {year} target is {value}",
         "target_other": " ({year}: {value})",
         "ongoing": "Ongoing",
+        "ocr_note": "(The source is a scan with damaged diacritics; the wording above was repaired automatically — see the citation for the original text.)",
     },
 }
 
