@@ -341,33 +341,36 @@ class Assistant:
         return _Draft(self._task_text(best[1], query, citations, "matched_task"), False, "structured", citations)
 
     def _retrieved_target(self, query: Query, hits: list[SearchHit]) -> _Draft | None:
-        """A target-table row among the top hits that covers the question."""
+        """A target-table row among the top hits that covers the question; of several, the
+        one set for the year the question asks about."""
         terms = content_terms(query.text, query.language)
         lang = query.language
+        asked_years = re.findall(r"\b(20\d\d)\b", query.folded)
+        passing: list[TargetRecord] = []
         for hit in hits[:5]:
             if hit.chunk.kind != "target":
                 continue
             target = self._target_by_key.get((hit.chunk.doc_id, hit.chunk.section))
             if target is None or not target.values:
                 continue
-            if coverage(terms, TextProfile.of(hit.chunk.text), self.data.lexical) < MIN_TASK_COVERAGE:
-                continue
-            asked = [y for y in re.findall(r"\b(20\d\d)\b", query.folded) if y in target.values]
-            first = asked[-1] if asked else list(target.values)[-1]
-            values = phrase(lang, "target_value", year=first, value=target.values[first])
-            values += "".join(
-                phrase(lang, "target_other", year=y, value=v) for y, v in target.values.items() if y != first
-            )
-            citations = CitationList(self.data)
-            n = citations.add(target.doc_id, target.section, target.lines, target.page)
-            text = phrase(
-                lang, "target", doc=self._label(target.doc_id, lang), section=target.section, indicator=target.indicator, values=values
-            )
-            text += f" [{n}]"
-            if target.lead:
-                text += f"\n- {phrase(lang, 'lead')}: {render.agencies(target.lead, lang)} [{n}]"
-            return _Draft(text, False, "structured", citations)
-        return None
+            if coverage(terms, TextProfile.of(hit.chunk.text), self.data.lexical) >= MIN_TASK_COVERAGE:
+                passing.append(target)
+        if not passing:
+            return None
+        target = next((t for t in passing if any(y in t.values for y in asked_years)), passing[0])
+        asked = [y for y in asked_years if y in target.values]
+        first = asked[-1] if asked else list(target.values)[-1]
+        values = phrase(lang, "target_value", year=first, value=target.values[first])
+        values += "".join(phrase(lang, "target_other", year=y, value=v) for y, v in target.values.items() if y != first)
+        citations = CitationList(self.data)
+        n = citations.add(target.doc_id, target.section, target.lines, target.page)
+        text = phrase(
+            lang, "target", doc=self._label(target.doc_id, lang), section=target.section, indicator=target.indicator, values=values
+        )
+        text += f" [{n}]"
+        if target.lead:
+            text += f"\n- {phrase(lang, 'lead')}: {render.agencies(target.lead, lang)} [{n}]"
+        return _Draft(text, False, "structured", citations)
 
     def _extractive(self, query: Query, hits: list[SearchHit]) -> _Draft:
         lang = query.language

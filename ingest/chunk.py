@@ -68,7 +68,10 @@ def chunk_blocks(doc_id: str, blocks: list[Block], tasks: list[TaskRecord]) -> l
 
 def target_text(target: TargetRecord) -> str:
     """A target row as one readable line (what is indexed and embedded)."""
-    values = "; ".join(f"mục tiêu năm {year}: {value}" for year, value in target.values.items())
+    values = "; ".join(
+        f"mục tiêu năm {year}: {value}" if value != target.indicator[: len(value)] else f"mục tiêu đến năm {year}"
+        for year, value in target.values.items()
+    )
     lead = f". Cơ quan chủ trì: {'; '.join(target.lead)}" if target.lead else ""
     return f"Chỉ tiêu {target.section}: {target.indicator}. {values}{lead}".strip()
 

@@ -13,12 +13,12 @@ from ingest.ocr_repair import DAMAGED_SHARE, damaged_share, repair_text
 from ingest.records import Chunk, DocumentMeta, TargetRecord, TaskRecord
 from ingest.signature import find_signature
 from ingest.structure import parse_outline
-from ingest.targets import extract_targets
+from ingest.targets import extract_period_targets, extract_targets
 from ingest.table_tasks import extract_table_tasks
 from ingest.tasks import extract_prose_tasks, extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "17"
+PARSER_VERSION = "18"
 
 
 @dataclass
@@ -42,7 +42,7 @@ def parse_document(path: Path) -> ParsedDocument:
     tasks = extract_tasks(raw.doc_id, blocks)
     tasks += extract_prose_tasks(raw.doc_id, blocks, {t.section for t in tasks})
     table_tasks = extract_table_tasks(raw.doc_id, raw.lines)
-    targets = extract_targets(raw.doc_id, blocks)
+    targets = extract_targets(raw.doc_id, blocks) + extract_period_targets(raw.doc_id, raw.lines)
     meta = extract_metadata(raw.doc_id, raw.sha256, paragraphs, len(raw.lines))
     if damaged_share(" ".join(p.text for p in paragraphs)) > DAMAGED_SHARE:
         # OCR lost the diacritics: what is shown and searched is the repaired text;

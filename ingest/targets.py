@@ -16,8 +16,9 @@ import re
 from collections import OrderedDict
 
 from ingest.agencies import find_agencies
+from ingest.loaders import SourceLine
 from ingest.records import TargetRecord
-from ingest.structure import Block, BlockKind, format_path
+from ingest.structure import Block, BlockKind, format_path, roman_to_int
 from ingest.text import fold
 
 # "Mục tiêu năm 2026" column headers (OCR: "Mite tiêu nam 2026", "Muc tiêu narn 2026").
@@ -126,4 +127,103 @@ def extract_targets(doc_id: str, blocks: list[Block]) -> list[TargetRecord]:
                     )
                 )
         i = j
+    return targets
+
+
+# Period tables ("CHỈ TIÊU CỤ THỂ THEO PHÂN KỲ …"): groups "I ĐẾN HẾT NĂM 2025", rows
+# "1.1 Tỷ lệ phủ sóng 5G trên địa bàn ≥ 80% Sở Khoa học và Công nghệ", the figure inside
+# the indicator's own words and the agencies on the last line(s).
+_PERIOD_TITLE = re.compile(r"chi tieu .{0,40}phan ky|chi tieu cu the theo")
+_PERIOD_GROUP = re.compile(r"^\s*([ivx]{1,4})\s+den\s+(?:het\s+)?nam\s+(20\d\d)\b")
+_PERIOD_ROW = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\s+(\S.*)$")
+_CATEGORY_ROW = re.compile(r"^\s*\d{1,2}\s+\S")
+
+
+def _agency_tail(lines: list[str]) -> tuple[list[str], list[str], int]:
+    """(lead, coordinating, index where the agency lines start) of a row's lines."""
+    cut = len(lines)
+    for i in range(len(lines) - 1, 0, -1):
+        known = [m for m in find_agencies(lines[i]) if m.canonical]
+        share = sum(len(m.source) for m in known) / max(len(lines[i].strip(" ;,.-")), 1)
+        if share < 0.6:
+            break
+        cut = i
+    tail_text = " ".join(lines[cut:])
+    mentions = [m.name for m in find_agencies(tail_text) if m.canonical]
+    return mentions[:1], mentions[1:], cut
+
+
+def extract_period_targets(doc_id: str, lines: list[SourceLine]) -> list[TargetRecord]:
+    """Target rows of tables grouped by period ("ĐẾN HẾT NĂM 2025")."""
+    # The table title, not a sentence that mentions it: a period group follows within a page.
+    start = next(
+        (
+            i
+            for i, ln in enumerate(lines)
+            if _PERIOD_TITLE.search(fold(ln.text)) and any(_PERIOD_GROUP.match(fold(x.text)) for x in lines[i : i + 40])
+        ),
+        None,
+    )
+    if start is None:
+        return []
+    appendix = next(
+        (re.sub(r"\D", "", fold(lines[j].text)) or str(roman_to_int(fold(lines[j].text).split()[-1].upper()) or "")
+         for j in range(start, max(start - 4, -1), -1) if fold(lines[j].text).strip().startswith("phu luc")),
+        "",
+    )
+    targets: list[TargetRecord] = []
+    group, year = "", ""
+    row: list[SourceLine] = []
+    number = ""
+
+    def close() -> None:
+        if not row or not year:
+            return
+        texts = [ln.text.strip() for ln in row if ln.text.strip()]
+        texts[0] = _PERIOD_ROW.match(texts[0]).group(2)  # type: ignore[union-attr]
+        lead, coordinating, cut = _agency_tail(texts) if len(texts) > 1 else ([], [], len(texts))
+        body = " ".join(texts[:cut])
+        if not lead:
+            # Agency on the same line as the figure: "… ≥ 80% Sở Khoa học và Công nghệ".
+            mentions = [m for m in find_agencies(body) if m.canonical]
+            if mentions and body.rstrip(" .").endswith(mentions[-1].source):
+                lead = [mentions[-1].name]
+                body = body[: body.rfind(mentions[-1].source)].strip()
+        figure = _VALUE.search(body) or re.search(r"\b\d{1,3}(?:[.,]\d+)?\s*%", body)
+        value = _display_value(figure.group(0)) if figure else body[:120]
+        targets.append(
+            TargetRecord(
+                doc_id=doc_id,
+                section=".".join(p for p in (f"PL{appendix}", group, number) if p),
+                indicator=body.strip(" ;."),
+                values={year: value},
+                lead=lead,
+                lead_source=" ".join(texts[cut:]),
+                lines=(row[0].no, row[-1].no),
+                page=row[0].page,
+                confidence=0.9 if lead and figure else 0.6,
+            )
+        )
+
+    for line in lines[start + 1 :]:
+        folded = fold(line.text)
+        if folded.strip().startswith("phu luc"):
+            break
+        grouped = _PERIOD_GROUP.match(folded)
+        if grouped:
+            close()
+            row, group, year = [], grouped.group(1).upper(), grouped.group(2)
+            continue
+        match = _PERIOD_ROW.match(line.text)
+        if match:
+            close()
+            row, number = [line], match.group(1)
+            continue
+        if _CATEGORY_ROW.match(line.text) or re.match(r"^\s*stt\b", folded):
+            close()
+            row = []
+            continue
+        if row and line.text.strip() and not re.match(r"^\s*(chi tieu chi tiet|hoach hanh dong|co quan|bao cao)", folded):
+            row.append(line)
+    close()
     return targets
