@@ -85,11 +85,23 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     settings = settings or (runtime.settings if runtime else Settings())
     limiter = RateLimiter(settings.rate_limit)
 
+    def start(app: FastAPI, rt: Runtime) -> None:
+        try:
+            app.state.assistant = rt.open(build_if_missing=True, progress=True)
+            log.info("index %s loaded", app.state.assistant.data.directory.name)
+        except Exception as exc:  # noqa: BLE001 - reported by /readyz, the process stays up
+            log.exception("could not open the index")
+            app.state.startup_error = f"{type(exc).__name__}: {exc}"
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         rt = runtime or Runtime.from_settings(settings)
-        app.state.assistant = rt.open(build_if_missing=True, progress=True)
-        log.info("index %s loaded", app.state.assistant.data.directory.name)
+        if rt.store.current_dir() is None:
+            # First start: building the index takes minutes; serve /healthz and a 503
+            # /readyz meanwhile instead of refusing connections.
+            threading.Thread(target=start, args=(app, rt), name="first-ingest", daemon=True).start()
+        else:
+            start(app, rt)
         yield
         app.state.assistant = None
 
@@ -100,6 +112,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         lifespan=lifespan,
     )
     app.state.assistant = None
+    app.state.startup_error = None
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origin_list,
@@ -110,7 +123,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     def core(request: Request) -> Assistant:
         assistant = request.app.state.assistant
         if assistant is None:
-            raise errors.UserError("not_ready", "Trợ lý đang khởi động", "the assistant is starting", 503)
+            raise errors.UserError(
+                "not_ready",
+                "Trợ lý đang khởi động (đang lập chỉ mục lần đầu), vui lòng thử lại sau ít phút",
+                "the assistant is starting (building its index for the first time), try again in a few minutes",
+                503,
+            )
         return assistant
 
     @app.middleware("http")
@@ -154,7 +172,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     def readyz(request: Request) -> JSONResponse:
         assistant = request.app.state.assistant
         if assistant is None:
-            return JSONResponse({"status": "starting"}, status_code=503)
+            error = request.app.state.startup_error
+            body = {"status": "failed", "error": error} if error else {"status": "starting"}
+            return JSONResponse(body, status_code=503)
         manifest = assistant.data.manifest
         return JSONResponse(
             {

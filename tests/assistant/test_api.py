@@ -163,3 +163,32 @@ def test_rate_limit(corpus_runtime: Runtime) -> None:
         codes = [limited.get("/api/documents").status_code for _ in range(3)]
         assert codes == [200, 200, 429]
         assert limited.get("/healthz").status_code == 200  # health checks are never limited
+
+
+def test_first_start_serves_health_while_indexing(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from tests.conftest import corpus_settings
+    from ingest.embed import HashEmbedder
+
+    runtime = Runtime.from_settings(corpus_settings(tmp_path / "var"), embedder=HashEmbedder())
+    gate = threading.Event()
+    original = runtime.open
+
+    def slow_open(**kwargs):
+        gate.wait(timeout=30)
+        return original(**kwargs)
+
+    monkeypatch.setattr(runtime, "open", slow_open)
+    with TestClient(create_app(runtime=runtime)) as fresh:
+        assert fresh.get("/healthz").status_code == 200
+        assert fresh.get("/readyz").json() == {"status": "starting"}
+        busy = fresh.post("/api/chat", json={"message": "nhiệm vụ 5b"})
+        assert busy.status_code == 503 and busy.json()["error"]["code"] == "not_ready"
+        gate.set()
+        for _ in range(300):
+            if fresh.get("/readyz").status_code == 200:
+                break
+            threading.Event().wait(0.1)
+        assert fresh.get("/readyz").status_code == 200
+        assert fresh.post("/api/chat", json={"message": "nhiệm vụ 5b kế hoạch 2024"}).status_code == 200
