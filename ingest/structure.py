@@ -123,7 +123,8 @@ def classify_field(label: str, *, strict: bool = False) -> FieldKind | None:
     dẫn"): its prefix is compared too, more strictly. ``strict`` asks for a near-exact
     label, for lines that lack the leading bullet.
     """
-    key = squash(label)
+    # OCR prints "ủ" as "ñ" ("Ca quan chñ tn"): read it as the vowel it stands for.
+    key = squash(label.replace("ñ", "u").replace("Ñ", "U"))
     if len(key) < 5:
         return None
     best: tuple[float, FieldKind | None] = (0.0, None)

@@ -22,6 +22,12 @@ class _OpenItem:
     last: Block | None = None
 
 
+def _names(value: str) -> list[str]:
+    """Agencies of a field: canonical names, and unknown ones kept as printed — but not the
+    lower-case qualifiers that trail a name ("… ngành có liên quan")."""
+    return [m.name for m in find_agencies(value) if m.canonical or not m.source[:1].islower()]
+
+
 def _record(doc_id: str, item: _OpenItem) -> TaskRecord | None:
     if FieldKind.LEAD not in item.fields and FieldKind.DEADLINE not in item.fields:
         return None
@@ -35,8 +41,8 @@ def _record(doc_id: str, item: _OpenItem) -> TaskRecord | None:
         doc_id=doc_id,
         section=format_path(item.head.path),
         text=text,
-        lead=[m.name for m in find_agencies(lead.value)] if lead else [],
-        coordinating=[m.name for m in find_agencies(coordinating.value)] if coordinating else [],
+        lead=_names(lead.value) if lead else [],
+        coordinating=_names(coordinating.value) if coordinating else [],
         deadline_text=deadline.text,
         deadline_display=deadline.display,
         deadline_start=deadline.start.isoformat() if deadline.start else None,
