@@ -42,6 +42,7 @@ from index.search import DENSE_WEIGHT, HybridSearcher, SearchHit
 from index.store import IndexData, passage_text
 from ingest.agencies import find_agencies
 from ingest.records import DocumentMeta, TargetRecord, TaskRecord
+from ingest.signature import names_a_person
 from ingest.text import fold, strip_diacritics
 
 # Below this share of the question's rare words, the passages do not answer it. English
@@ -71,6 +72,7 @@ _ASKS_FOR_TARGET = re.compile(
     r"\bbao nhieu\b|\bty (le|trong)\b|\btarget\b|\bhow (many|much)\b|\bwhat (percentage|share|rate)"
     r"|\bphan tram\b|\bpercent|\bdat (muc )?bao nhieu\b"
 )
+_ASKS_FOR_PERSON = re.compile(r"\bai la\b|\bla ai\b|\bwho (is|was|are)\b|\bten (cua )?(ong|ba|nguoi)\b")
 _ASKS_FOR_YEAR = re.compile(r"\b(den|tu|vao|trong)? ?nam nao\b|\bwhat year\b|\bwhich year\b|\bin what year\b")
 _ASKS_FOR_ITEMS = re.compile(r"\bnhung \w+( \w+)? nao\b|\bcac \w+( \w+)? nao\b|\bliet ke\b|\bgom (nhung )?gi\b|\bwhich\b|\bwhat are\b")
 _LEADING_NUMBER = re.compile(r"^\W*(\d{1,2}(\.\d{1,2})*\.?|[a-zđ]\))\s")
@@ -399,6 +401,11 @@ class Assistant:
             asked_years = set(re.findall(r"\b(20\d\d)\b", query.folded))
             scored = [s for s in scored if _has_figure(s[3]) and _same_time(s[3], asked_years)]
             if not scored or scored[0][1] < 0.4:
+                return self._refusal(query, candidates, citations)
+        if _ASKS_FOR_PERSON.search(query.folded):
+            # "Ai là Chủ tịch …?": only a sentence that names a person answers it.
+            scored = [s for s in scored if names_a_person(s[3])]
+            if not scored:
                 return self._refusal(query, candidates, citations)
         if _ASKS_FOR_YEAR.search(query.folded):
             # "Đến năm nào …?", "from which year …": the answer is a sentence with a year.

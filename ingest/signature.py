@@ -82,3 +82,15 @@ def find_signature(lines: list[SourceLine]) -> Signature | None:
             return Signature(source, source, role, candidate.no)
         return None
     return None
+
+
+def names_a_person(text: str) -> bool:
+    """True when ``text`` contains a Vietnamese personal name (a surname, then 1–3
+    capitalised syllables): "Lê Quang Nam", "Nguyễn Văn Quảng"."""
+    words = re.findall(r"[^\W\d_]+", nfc(text))
+    for i, word in enumerate(words[:-1]):
+        if word[:1].isupper() and word[1:].islower() and fold(word) in _SURNAMES:
+            following = words[i + 1 : i + 4]
+            if following and following[0][:1].isupper() and following[0][1:].islower():
+                return True
+    return False

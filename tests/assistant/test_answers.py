@@ -176,3 +176,8 @@ def test_ambiguous_reference_names_the_plan_used(assistant: Assistant) -> None:
     assert answer.language == "en"
     assert "most recent" in answer.answer
     assert len({c["doc"] for c in answer.citations}) >= 2
+
+
+def test_who_is_question_needs_a_person_in_the_evidence(assistant: Assistant) -> None:
+    answer = assistant.ask("Ai là Giám đốc Sở Y tế thành phố Đà Nẵng?")
+    assert answer.refused
