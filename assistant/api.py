@@ -216,6 +216,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         k: int = Query(10, description="Number of hits (1–100)"),
         doc: str | None = Query(None, description="Only this document"),
     ) -> dict[str, Any]:
+        if len(q) > settings.max_message_chars:
+            raise errors.message_too_long(settings.max_message_chars, len(q))
         assistant = core(request)
         hits = assistant.find(q, k, doc)
         return {"hits": [hit_to_dict(h, assistant.data) for h in hits]}

@@ -96,6 +96,7 @@ def test_search(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": ""}).status_code == 400
     assert client.get("/api/search", params={"q": "abc", "k": 0}).status_code == 400
     assert client.get("/api/search", params={"q": "abc", "doc": "nope.txt"}).status_code == 404
+    assert client.get("/api/search", params={"q": "x" * 10_000}).status_code == 413
 
 
 def test_tasks_filters(client: TestClient) -> None:
