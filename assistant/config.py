@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(2000, ge=10, description="Longest accepted question.")
     threads: int = Field(2, ge=1, description="CPU threads for the embedding model.")
     log_level: str = Field("INFO")
+    session_ttl_hours: float = Field(24.0, gt=0, description="How long a conversation is remembered.")
 
     @field_validator("admin_key")
     @classmethod
@@ -46,6 +47,11 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Where index versions are stored."""
         return self.data_dir / "index"
+
+    @property
+    def sessions_path(self) -> Path:
+        """SQLite file of conversations."""
+        return self.data_dir / "sessions.sqlite3"
 
     @property
     def models_dir(self) -> Path:

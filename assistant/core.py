@@ -30,6 +30,7 @@ from assistant.extractive import (
 )
 from assistant.listing import list_request
 from assistant.query import Intent, Query, analyze_query
+from assistant.sessions import SessionStore, Turn, carry_over
 from assistant.render import phrase
 from assistant.structured import (
     agencies_named,
@@ -116,9 +117,10 @@ class _Draft:
 class Assistant:
     """Answers questions over one loaded index version."""
 
-    def __init__(self, data: IndexData, searcher: HybridSearcher) -> None:
+    def __init__(self, data: IndexData, searcher: HybridSearcher, sessions: SessionStore | None = None) -> None:
         self.data = data
         self.searcher = searcher
+        self.sessions = sessions
         self._task_by_key = {(t.doc_id, t.section): t for t in data.tasks}
         self._target_by_key = {(t.doc_id, t.section): t for t in data.targets}
 
@@ -127,8 +129,22 @@ class Assistant:
         """Answer one question (already validated: non-empty, not too long)."""
         started = time.perf_counter()
         query = analyze_query(question)
+        session_id = session_id or uuid.uuid4().hex
+        previous = self.sessions.get(session_id) if self.sessions else None
+        named = [m.doc_id for m in resolve_documents(query.folded, self.data.documents)]
+        named = carry_over(query, named, previous)
         timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
-        draft = self._answer(query, timings)
+        draft = self._answer(query, named, timings)
+        if self.sessions is not None:
+            cited = [c["doc"] for c in draft.citations.to_list()[:1]]
+            self.sessions.put(
+                session_id,
+                Turn(
+                    doc_ids=named or cited,
+                    task_ref=list(query.task_ref) if query.task_ref else None,
+                    intents=sorted(i.value for i in query.intents),
+                ),
+            )
         if not draft.refused and self._quotes_repaired_text(draft):
             draft.text += "\n" + phrase(query.language, "ocr_note")
         timings["total"] = round((time.perf_counter() - started) * 1000, 1)
@@ -137,7 +153,7 @@ class Assistant:
             answer=draft.text,
             refused=draft.refused,
             mode=draft.mode,
-            session_id=session_id or uuid.uuid4().hex,
+            session_id=session_id,
             language=query.language,
             citations=draft.citations.to_list(),
             timings_ms=timings,
@@ -169,8 +185,7 @@ class Assistant:
         return self.searcher.search(text, k, docs=docs or None, lexical_query=lexical, dense_weight=weight)
 
     # ----- answer paths ---------------------------------------------------------------
-    def _answer(self, query: Query, timings: dict[str, float]) -> _Draft:
-        named = [m.doc_id for m in resolve_documents(query.folded, self.data.documents)]
+    def _answer(self, query: Query, named: list[str], timings: dict[str, float]) -> _Draft:
         if _SIGNER.search(query.folded) or _NUMBER.search(query.folded) or _DATE.search(query.folded):
             return self._document_facts(query, named)
         if query.task_ref:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.core import Assistant
+from assistant.sessions import SessionStore
 from index.search import HybridSearcher
 from index.store import IndexData, IndexStore, IngestReport
 from ingest.embed import Embedder, HashEmbedder, SentenceTransformerEmbedder
@@ -72,4 +73,5 @@ class Runtime:
                     log.warning("could not ingest %s: %s", doc_id, reason)
         data: IndexData = self.store.load()
         searcher = HybridSearcher(data, embedder=self.embedder, segmenter=self.segmenter)
-        return Assistant(data, searcher)
+        sessions = SessionStore(self.settings.sessions_path, self.settings.session_ttl_hours * 3600)
+        return Assistant(data, searcher, sessions)

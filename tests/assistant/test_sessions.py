@@ -1,0 +1,44 @@
+"""Conversations: follow-up questions lean on the previous turn; sessions persist and expire."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from assistant.core import Assistant
+from assistant.sessions import SessionStore, Turn
+
+from tests.conftest import PLAN_2024, PLAN_2026
+
+
+def test_follow_ups_keep_the_plan_and_the_task(assistant: Assistant) -> None:
+    session = f"t-{time.time_ns()}"
+    first = assistant.ask("Ai chủ trì nhiệm vụ 5b của kế hoạch 2024?", session)
+    assert first.citations[0]["doc"] == PLAN_2024
+    other_task = assistant.ask("còn nhiệm vụ 5c thì sao?", session)
+    assert (other_task.citations[0]["doc"], other_task.citations[0]["section"]) == (PLAN_2024, "III.5.c")
+    deadline = assistant.ask("hạn của nó là khi nào?", session)
+    assert deadline.citations[0]["section"] == "III.5.c"
+    assert deadline.answer.splitlines()[1].startswith("- Thời gian hoàn thành")  # the asked field first
+    other_plan = assistant.ask("what about the 2026 plan?", session)
+    assert (other_plan.citations[0]["doc"], other_plan.citations[0]["section"]) == (PLAN_2026, "III.5.c")
+    assert other_plan.language == "en"
+
+
+def test_without_a_session_nothing_is_carried(assistant: Assistant) -> None:
+    assistant.ask("Ai chủ trì nhiệm vụ 5b của kế hoạch 2024?", "carry-a")
+    fresh = assistant.ask("còn nhiệm vụ 5c thì sao?", "carry-b")
+    assert fresh.citations[0]["doc"] == PLAN_2026  # no plan named: the most recent one
+
+
+def test_sessions_survive_a_restart_and_expire(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    store = SessionStore(path, ttl_seconds=3600)
+    store.put("a", Turn(doc_ids=["x.txt"], task_ref=["5", "b"], intents=["lead"]))
+    store.close()
+    reopened = SessionStore(path, ttl_seconds=3600)
+    assert reopened.get("a") == Turn(doc_ids=["x.txt"], task_ref=["5", "b"], intents=["lead"])
+    expired = SessionStore(path, ttl_seconds=0.0001)
+    time.sleep(0.01)
+    assert expired.get("a") is None
+    assert reopened.get("missing") is None
