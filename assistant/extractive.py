@@ -46,11 +46,17 @@ FRAMING_PHRASES = (
 NOT_REQUIRED_PHRASES = ("dat muc tieu", "de ra muc tieu", "muc tieu", "chi tieu")
 
 
+def _without_phrases(text: str, phrases: tuple[str, ...]) -> str:
+    """``text`` folded, whitespace-normalised, with each of ``phrases`` blanked out."""
+    folded = " ".join(fold(text).split())
+    for phrase in phrases:
+        folded = folded.replace(phrase, " ")
+    return folded
+
+
 def strip_framing(text: str) -> list[str]:
     """Folded content words of ``text``: without the words that only frame or name a plan."""
-    folded = " ".join(fold(text).split())
-    for phrase in FRAMING_PHRASES:
-        folded = folded.replace(phrase, " ")
+    folded = _without_phrases(text, FRAMING_PHRASES)
     return [w for w in words(folded) if w not in FRAMING and not _DOC_CODE.fullmatch(w)]
 
 
@@ -118,10 +124,7 @@ def content_terms(question: str, language: str) -> QueryTerms:
                 group.append([fold(word), fold(quoted[i + 1])])
             terms.groups.append(group)
         return terms
-    folded = " ".join(fold(question).split())
-    for phrase in FRAMING_PHRASES + NOT_REQUIRED_PHRASES:
-        folded = folded.replace(phrase, " ")
-    sequence = words(folded)
+    sequence = words(_without_phrases(question, FRAMING_PHRASES + NOT_REQUIRED_PHRASES))
     previous_content = -2
     for i, word in enumerate(sequence):
         if word in STOPWORDS or word in FRAMING or re.fullmatch(r"20\d\d", word) or len(word) < 2:

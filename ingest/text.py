@@ -30,18 +30,16 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
 
 
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip Vietnamese diacritics (``đ`` → ``d``)."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.replace("đ", "d").replace("Đ", "D").lower()
-
-
 def strip_diacritics(text: str) -> str:
     """``text`` as typed on a keyboard without Vietnamese input: case kept, marks removed."""
     decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip Vietnamese diacritics (``đ`` → ``d``)."""
+    return strip_diacritics(text).lower()
 
 
 def words(text: str) -> list[str]:
