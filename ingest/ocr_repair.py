@@ -38,8 +38,6 @@ _CHANNEL_WEIGHT = 4.0
 _KEEP_KNOWN = 1.5
 # A dictionary entry counts for this much of one occurrence in clean plan text.
 _DICTIONARY_WEIGHT = 0.1
-# Word pairs of the dictionary count far less than pairs seen in the plans.
-_DICTIONARY_BIGRAMS = 0.0
 # General written Vietnamese (news, legal) counts for this much of the plans' own text.
 _NEWS_WEIGHT = 0.3
 
@@ -113,7 +111,8 @@ def load_lexicon() -> Lexicon:
     text = resources.files("ingest").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
     unigrams: dict[str, float] = {}
     bigrams: dict[tuple[str, str], float] = {}
-    vietnamese = {w for entry in _dictionary_words() for w in entry.lower().split()}
+    dictionary = [[w for w in entry.lower().split() if w.isalpha()] for entry in _dictionary_words()]
+    vietnamese = {w for entry in dictionary for w in entry}
     for sentence in _news_sentences():
         # Only Vietnamese syllables: the news text quotes English names ("Open").
         sentence = [w for w in sentence if w in vietnamese]
@@ -121,12 +120,9 @@ def load_lexicon() -> Lexicon:
             unigrams[word] = unigrams.get(word, 0) + _NEWS_WEIGHT
         for pair in zip(sentence, sentence[1:], strict=False):
             bigrams[pair] = bigrams.get(pair, 0) + _NEWS_WEIGHT
-    for entry in _dictionary_words():
-        syllables = [w for w in entry.lower().split() if w.isalpha()]
+    for syllables in dictionary:
         for word in syllables:
             unigrams[word] = unigrams.get(word, 0) + _DICTIONARY_WEIGHT
-        for pair in zip(syllables, syllables[1:], strict=False):
-            bigrams[pair] = bigrams.get(pair, 0) + _DICTIONARY_BIGRAMS
     for row in text.splitlines():
         if row.startswith("#") or not row.strip():
             continue
