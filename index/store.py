@@ -237,7 +237,6 @@ class IndexStore:
             return report
 
         report.version = self._write_version(previous, parsed, wanted, keep_old, report, progress)
-        self._refresh_cache()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -283,8 +282,9 @@ class IndexStore:
                 terms.append(analyze(text, self.segmenter))
 
         dim = self.embedder.dim if self.embedder else 0
-        if self.embedder is not None and new_texts:
-            vector_parts.append(self._embed(new_texts, progress))
+        cache = EmbeddingCache(self.root, self.embedder.name, dim) if self.embedder is not None else None
+        if cache is not None and new_texts:
+            vector_parts.append(self._embed(new_texts, progress, cache))
         elif new_texts:
             vector_parts.append(np.zeros((len(new_texts), dim), dtype=np.float32))
         vectors = np.concatenate(vector_parts) if vector_parts else np.zeros((0, dim), np.float32)
@@ -334,12 +334,13 @@ class IndexStore:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         self._collect_garbage(keep=name)
+        if cache is not None:
+            # Remember this version's vectors by passage text: a re-parse re-embeds only what changed.
+            cache.save([passage_text(c) for c in chunks], vectors)
         return name
 
-    def _embed(self, texts: list[str], progress: bool) -> np.ndarray:
+    def _embed(self, texts: list[str], progress: bool, cache: EmbeddingCache) -> np.ndarray:
         assert self.embedder is not None
-        self.root.mkdir(parents=True, exist_ok=True)
-        cache = EmbeddingCache(self.root, self.embedder.name, self.embedder.dim)
         vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
         missing = []
         for i, text in enumerate(texts):
@@ -355,17 +356,6 @@ class IndexStore:
                 vectors[rows] = self.embedder.embed_passages([texts[r] for r in rows])
                 bar.update(len(rows))
         return vectors
-
-    def _refresh_cache(self) -> None:
-        """Remember the vectors of the version just written, keyed by passage text."""
-        if self.embedder is None:
-            return
-        try:
-            data = self.load()
-        except IndexError_:
-            return
-        cache = EmbeddingCache(self.root, self.embedder.name, self.embedder.dim)
-        cache.save([passage_text(c) for c in data.chunks], data.vectors)
 
     def _point_to(self, name: str) -> None:
         pointer_tmp = self.root / f".CURRENT.{uuid.uuid4().hex}"
