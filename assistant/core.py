@@ -33,7 +33,7 @@ from assistant.query import Intent, Query, analyze_query
 from assistant.sessions import SessionStore, Turn, carry_over
 from assistant.render import phrase
 from assistant.structured import (
-    agencies_named,
+    filter_targets,
     filter_tasks,
     month_end,
     section_titles_named,
@@ -135,8 +135,9 @@ class Assistant:
         named = carry_over(query, named, previous)
         timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
         draft = self._answer(query, named, timings)
+        citations = draft.citations.to_list()
         if self.sessions is not None:
-            cited = [c["doc"] for c in draft.citations.to_list()[:1]]
+            cited = [c["doc"] for c in citations[:1]]
             self.sessions.put(
                 session_id,
                 Turn(
@@ -145,7 +146,7 @@ class Assistant:
                     intents=sorted(i.value for i in query.intents),
                 ),
             )
-        if not draft.refused and self._quotes_repaired_text(draft):
+        if not draft.refused and draft.shows_source_text and self._repaired(citations):
             draft.text += "\n" + phrase(query.language, "ocr_note")
         timings["total"] = round((time.perf_counter() - started) * 1000, 1)
         timings["retrieve"] = round(timings["retrieve"], 1)
@@ -155,16 +156,14 @@ class Assistant:
             mode=draft.mode,
             session_id=session_id,
             language=query.language,
-            citations=draft.citations.to_list(),
+            citations=citations,
             timings_ms=timings,
         )
 
-    def _quotes_repaired_text(self, draft: _Draft) -> bool:
-        """True when the answer shows wording from an OCR-repaired document."""
-        if not draft.shows_source_text:
-            return False
+    def _repaired(self, citations: list[dict[str, Any]]) -> bool:
+        """True when a cited document is an OCR-repaired one."""
         return any(
-            self.data.documents[c["doc"]].ocr_repaired for c in draft.citations.to_list() if c["doc"] in self.data.documents
+            self.data.documents[c["doc"]].ocr_repaired for c in citations if c["doc"] in self.data.documents
         )
 
     def search(self, query: str, k: int = 10, docs: set[str] | None = None) -> list[SearchHit]:
@@ -204,7 +203,7 @@ class Assistant:
     def _search_text(self, query: Query) -> str:
         # Agencies as the documents write them ("Sở KH&CN" → "Sở Khoa học và Công nghệ"),
         # and Vietnamese equivalents of an English question's terms.
-        extra = agencies_named(query.text)
+        extra = list(query.agencies)
         if query.language == "en":
             extra += [v for group in expand_english(query.text) for v in group]
         return " ".join([query.text, *extra])
@@ -294,7 +293,7 @@ class Assistant:
         request = list_request(query.folded)
         if request is None:
             return None
-        agencies = agencies_named(query.text)
+        agencies = query.agencies
         if not agencies and request.window is None and request.kind == "task":
             return None  # "những nhiệm vụ nào về …" is a search question, not a list
         lang = query.language
@@ -488,24 +487,14 @@ class Assistant:
         if not 1 <= k <= 100:
             raise errors.UserError("bad_k", "k phải từ 1 đến 100", "k must be between 1 and 100")
         self.check_document(doc)
-        docs = {doc} if doc else {m.doc_id for m in resolve_documents(analyze_query(text).folded, self.data.documents)}
-        return self.search(text, k, docs=docs or None)
+        query = analyze_query(text)
+        docs = {doc} if doc else {m.doc_id for m in resolve_documents(query.folded, self.data.documents)}
+        return self._retrieve(query, docs, k)
 
     def list_targets(self, *, doc: str | None = None, agency: str | None = None, text: str | None = None) -> list[TargetRecord]:
         """Target-table rows, filtered by document, lead agency (any spelling) and text."""
         self.check_document(doc)
-        wanted = set(agencies_named(agency)) if agency else set()
-        needle = " ".join(fold(text).split()) if text else None
-        found = []
-        for target in self.data.targets:
-            if doc and target.doc_id != doc:
-                continue
-            if agency and not (wanted & set(target.lead) if wanted else fold(agency) in fold(" ".join(target.lead))):
-                continue
-            if needle and needle not in " ".join(fold(target.indicator).split()):
-                continue
-            found.append(target)
-        return found
+        return filter_targets(self.data.targets, doc=doc, agency=agency, text=text)
 
     def list_tasks(
         self,

@@ -6,7 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
+from assistant.structured import agencies_named
 from ingest.text import fold
 
 _VI_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
@@ -39,6 +41,11 @@ class Query:
     intents: set[Intent] = field(default_factory=set)
     task_ref: tuple[str, ...] | None = None
     wants_list: bool = False
+
+    @cached_property
+    def agencies(self) -> list[str]:
+        """Canonical agencies the question names (fuzzy gazetteer matching, done once)."""
+        return agencies_named(self.text)
 
 
 def fold_keep_dd(text: str) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from rapidfuzz import fuzz
 
 from ingest.agencies import find_agencies
-from ingest.records import Chunk, TaskRecord
+from ingest.records import Chunk, TargetRecord, TaskRecord
 from ingest.text import fold
 
 
@@ -41,6 +41,20 @@ def month_end(value: str) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _folded(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def agency_matcher(agency: str) -> Callable[[list[str]], bool]:
+    """Whether a record's agencies include ``agency``: any spelling the gazetteer knows, else
+    a diacritic-insensitive part of one of the names."""
+    wanted = set(agencies_named(agency))
+    if wanted:
+        return lambda names: bool(wanted & set(names))
+    needle = fold(agency)
+    return lambda names: any(needle in fold(n) for n in names)
+
+
 def filter_tasks(
     tasks: Iterable[TaskRecord],
     *,
@@ -52,27 +66,39 @@ def filter_tasks(
     section: str | None = None,
 ) -> list[TaskRecord]:
     """Tasks matching every given filter. ``agency`` may be any spelling of a known agency."""
-    wanted = set(agencies_named(agency)) if agency else set()
-    needle = fold(agency) if agency and not wanted else None
-    query = " ".join(fold(text).split()) if text else None
+    matches_agency = agency_matcher(agency) if agency else None
+    query = _folded(text) if text else None
     out = []
     for task in tasks:
         if doc and task.doc_id != doc:
             continue
         if section and not (task.section == section or task.section.startswith(section + ".")):
             continue
-        if agency:
+        if matches_agency:
             names = {"lead": task.lead, "coordinating": task.coordinating}.get(role, task.lead + task.coordinating)
-            if wanted and not wanted & set(names):
-                continue
-            if needle and not any(needle in fold(n) for n in names):
+            if not matches_agency(names):
                 continue
         if due_before and (task.deadline_end is None or date.fromisoformat(task.deadline_end) > due_before):
             continue
-        if query and query not in " ".join(fold(task.text).split()) and query not in fold(task.section):
+        if query and query not in _folded(task.text) and query not in fold(task.section):
             continue
         out.append(task)
     return out
+
+
+def filter_targets(
+    targets: Iterable[TargetRecord], *, doc: str | None = None, agency: str | None = None, text: str | None = None
+) -> list[TargetRecord]:
+    """Target rows matching every given filter (lead agency in any spelling, indicator text)."""
+    matches_agency = agency_matcher(agency) if agency else None
+    query = _folded(text) if text else None
+    return [
+        t
+        for t in targets
+        if (not doc or t.doc_id == doc)
+        and (matches_agency is None or matches_agency(t.lead))
+        and (query is None or query in _folded(t.indicator))
+    ]
 
 
 def _consonants(text: str) -> str:
