@@ -409,7 +409,8 @@ class Assistant:
         if best_chunk < MIN_COVERAGE[lang] - (OCR_COVERAGE_DISCOUNT if damaged else 0.0):
             return self._refusal(query, candidates, citations)
         scored.sort(key=lambda s: -s[0])
-        if is_quantity_question(query.folded):
+        quantity = is_quantity_question(query.folded)
+        if quantity:
             # A number, not the item's own numbering ("6.3 Triển khai …"), must be there,
             # and a sentence dated to other years speaks of another time.
             asked_years = set(re.findall(r"\b(20\d\d)\b", query.folded))
@@ -429,7 +430,7 @@ class Assistant:
             scored = dated
         best = scored[0]
         chosen = [best] + [s for s in scored[1:3] if s[0] >= 0.85 * best[0] and s[3] != best[3]][:1]
-        if is_quantity_question(query.folded):
+        if quantity:
             # Target tables were flattened one cell per line: the figures for the row follow it.
             cells = [s for s in scored if s[4] is best[4] and best[2] < s[2] <= best[2] + 4]
             cells.sort(key=lambda s: s[2])

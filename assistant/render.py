@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
+from assistant.listing import DeadlineWindow
 from assistant.query import Intent
 from ingest.records import DocumentMeta, TargetRecord, TaskRecord
 from ingest.text import fold
@@ -175,22 +176,21 @@ def task_name(task: TaskRecord, language: str, *, with_word: bool = True) -> str
     return f"{word}{short} ({where})"
 
 
-def _list_filters(language: str, agency_name: str | None, window: object | None) -> tuple[str, str]:
+def _list_filters(language: str, agency_name: str | None, window: DeadlineWindow | None) -> tuple[str, str]:
     led = phrase(language, "led_by", agency=agency(agency_name, language)) if agency_name else ""
     due = ""
     if window is not None:
-        key = "due_by" if getattr(window, "by", False) else "due_in"
-        due = phrase(language, key, window=getattr(window, "display", ""))
+        due = phrase(language, "due_by" if window.by else "due_in", window=window.display)
     return led, due
 
 
-def list_heading(language: str, kind: str, count: int, doc: str, agency_name: str | None, window: object | None) -> str:
+def list_heading(language: str, kind: str, count: int, doc: str, agency_name: str | None, window: DeadlineWindow | None) -> str:
     """ "Kế hoạch 23/KH-UBND (năm 2026): 2 nhiệm vụ do Sở Y tế chủ trì:" """
     led, due = _list_filters(language, agency_name, window)
     return phrase(language, "list_head", doc=doc, n=count, kind=phrase(language, f"{kind}_word"), led=led, due=due)
 
 
-def list_none(language: str, kind: str, scope: str, agency_name: str | None, window: object | None) -> str:
+def list_none(language: str, kind: str, scope: str, agency_name: str | None, window: DeadlineWindow | None) -> str:
     """Nothing matched the list filters."""
     led, due = _list_filters(language, agency_name, window)
     return phrase(language, "list_none", kind=phrase(language, f"{kind}_word"), scope=scope, led=led, due=due)
