@@ -149,3 +149,9 @@ def find_agencies(value: str, gazetteer: Gazetteer | None = None) -> list[Agency
         i += length
     flush_unknown()
     return mentions
+
+
+def agency_share(text: str) -> float:
+    """How much of a line is taken by agencies the gazetteer knows (0–1)."""
+    known = [m.source for m in find_agencies(text) if m.canonical]
+    return sum(len(k) for k in known) / max(len(text.strip(" -;,.")), 1)

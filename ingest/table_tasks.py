@@ -81,12 +81,6 @@ _LEADER_WORDS = {"chu", "tich", "pct", "pho", "ubnd", "tp", "thanh", "phu", "tra
 _OPEN_ENDINGS = (",", ";", "-", " và", " của", " các", " cho", " với", " về", " trong", " theo", " tại", " để")
 
 
-def _agency_share(text: str) -> float:
-    """How much of a line is taken by agencies the gazetteer knows (0–1)."""
-    known = [m.source for m in find_agencies(text) if m.canonical]
-    return sum(len(k) for k in known) / max(len(text.strip(" -;,.")), 1)
-
-
 def _starts_agency_cell(texts: list[str], i: int) -> bool:
     """Line ``i`` opens an agency cell: an agency name (maybe wrapped over the next lines)
     takes the whole line."""

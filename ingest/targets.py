@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
-from ingest.agencies import find_agencies
+from ingest.agencies import agency_share, find_agencies
 from ingest.loaders import SourceLine
 from ingest.records import TargetRecord
 from ingest.structure import Block, BlockKind, format_path, roman_to_int
@@ -143,9 +143,7 @@ def _agency_tail(lines: list[str]) -> tuple[list[str], list[str], int]:
     """(lead, coordinating, index where the agency lines start) of a row's lines."""
     cut = len(lines)
     for i in range(len(lines) - 1, 0, -1):
-        known = [m for m in find_agencies(lines[i]) if m.canonical]
-        share = sum(len(m.source) for m in known) / max(len(lines[i].strip(" ;,.-")), 1)
-        if share < 0.6:
+        if agency_share(lines[i]) < 0.6:
             break
         cut = i
     tail_text = " ".join(lines[cut:])
