@@ -9,17 +9,6 @@ dense side break ties and rescue paraphrases.
 from __future__ import annotations
 
 
-def reciprocal_rank_fusion(
-    rankings: list[list[tuple[int, float]]], weights: list[float], k: int = 60
-) -> list[tuple[int, float]]:
-    """Fuse ranked (id, score) lists by weighted reciprocal rank."""
-    fused: dict[int, float] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, (item, _) in enumerate(ranking):
-            fused[item] = fused.get(item, 0.0) + weight / (k + rank + 1)
-    return sorted(fused.items(), key=lambda kv: -kv[1])
-
-
 def normalized_score_fusion(
     lexical: list[tuple[int, float]], dense: list[tuple[int, float]], dense_weight: float
 ) -> list[tuple[int, float]]:

@@ -60,14 +60,6 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top])]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
-    def term_weights(self, terms: list[str]) -> dict[str, float]:
-        """How rare each query term is (max BM25 weight in any chunk), for coverage checks."""
-        out = {}
-        for term in terms:
-            col = self.vocab.get(term)
-            out[term] = float(self.weights[:, col].max()) if col is not None else 0.0
-        return out
-
     def idf(self, term: str) -> float:
         """Inverse document frequency of ``term``; unseen terms get the rarest value."""
         n_docs = max(self.weights.shape[0], 1)

@@ -47,11 +47,6 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def folded_words(text: str) -> list[str]:
-    """Folded word tokens of ``text``."""
-    return words(fold(text))
-
-
 def _is_ocr_mixed(word: str) -> bool:
     return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
