@@ -26,7 +26,7 @@ from assistant.extractive import (
     is_quantity_question,
     locate,
     split_sentences,
-    strip_framing,
+    strip_framing_words,
 )
 from assistant.listing import list_request
 from assistant.query import Intent, Query, analyze_query
@@ -176,7 +176,7 @@ class Assistant:
         if docs:
             # The document is already chosen: words that only name it ("kế hoạch chuyển
             # đổi số năm 2026") would rank its cover page first.
-            lexical = " ".join(strip_framing(text)) or text
+            lexical = " ".join(strip_framing_words(text)) or text
         # e5 cannot read Vietnamese typed without diacritics (DESIGN.md): lean on the
         # diacritic-folded lexical index for such questions.
         plain = query.language == "vi" and query.text == strip_diacritics(query.text)

@@ -17,18 +17,26 @@ from index.analyze import STOPWORDS
 from index.lexical import LexicalIndex
 from ingest.text import fold, skeleton, words
 
-# Words that frame a question or name the document rather than ask about content.
-FRAMING = frozenset(
-    "ke hoach chuong trinh hanh dong de an nghi quyet thanh uy ubnd uy ban nhan dan thanh pho da nang "
-    "nang dn tp cua theo trong nam vay a nhi khong hay biet cho hoi xin minh toi ban gi nao ai sao "
-    "bao nhieu bao gio khi luc la co duoc se phai can muon nhu the duoc cds toi tw nq "
-    "according plan city da nang nang what which who whom when where how much many does did is are "
+# Single words that frame a question rather than ask about content. The syllables of a
+# plan's name ("đề án", "kế hoạch", "nhân dân") are removed only as whole phrases below:
+# alone they are content ("chủ đề", "trí tuệ nhân tạo", "hoàn thành").
+_FRAMING_VI = (
+    "ubnd kh ctr qđ đn tp của theo trong năm vậy à nhỉ không hãy biết cho hỏi xin mình tôi bạn gì nào ai "
+    "sao bao nhiêu bao giờ khi lúc là có được sẽ phải cần muốn như thế cđs tới tw nq đà nẵng"
+).split()
+_FRAMING_EN = (
+    "according plan city da nang what which who whom when where how much many does did is are "
     "was were will the a an of in on for to by under from and or this that its it there their "
-    "programme program party committee action resolution document".split()
-)
+    "programme program party committee action resolution document"
+).split()
+FRAMING = frozenset([fold(w) for w in _FRAMING_VI] + _FRAMING_EN)
+# With diacritics typed, "cán" (bộ), "cơ" (quan), "lực", "hội", "minh" are not "cần", "có",
+# "lúc", "hỏi", "mình": only the accented forms frame.
+_FRAMING_TYPED = frozenset(_FRAMING_VI + _FRAMING_EN)
 # Document codes ("nq57", "57", "93") name the plan, not what is asked of it.
 _DOC_CODE = re.compile(r"(nq|kh|ctr|qd)?\d{1,3}(nq|kh|ctr|tw)?")
-# Phrases that name a plan's subject; removed as a whole so that "số" in "kinh tế số" stays.
+# Phrases that name a plan or its subject; removed as a whole so that "số" in "kinh tế số"
+# and "đề" in "chủ đề" stay.
 FRAMING_PHRASES = (
     "chuyen doi so",
     "thuc hien nghi quyet so 57",
@@ -36,10 +44,20 @@ FRAMING_PHRASES = (
     "nghi quyet so 57",
     "nghi quyet 57",
     "thuc hien nghi quyet",
+    "nghi quyet",
     "57-nq/tw",
     "57 nq/tw",
     "nq57",
     "nq 57",
+    "chuong trinh hanh dong",
+    "ke hoach",
+    "de an",
+    "uy ban nhan dan",
+    "thanh uy",
+    "ban thuong vu",
+    "thanh pho da nang",
+    "thanh pho",
+    "da nang",
 )
 # "mục tiêu"/"chỉ tiêu" say what kind of fact is asked: good search words (they head the
 # target sections), but the target rows themselves rarely repeat them.
@@ -50,14 +68,29 @@ def _without_phrases(text: str, phrases: tuple[str, ...]) -> str:
     """``text`` folded, whitespace-normalised, with each of ``phrases`` blanked out."""
     folded = " ".join(fold(text).split())
     for phrase in phrases:
-        folded = folded.replace(phrase, " ")
+        folded = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", folded)
     return folded
 
 
-def strip_framing(text: str) -> list[str]:
-    """Folded content words of ``text``: without the words that only frame or name a plan."""
-    folded = _without_phrases(text, FRAMING_PHRASES)
-    return [w for w in words(folded) if w not in FRAMING and not _DOC_CODE.fullmatch(w)]
+def _frames(word: str, folded: str) -> bool:
+    if _DOC_CODE.fullmatch(folded):
+        return True
+    lower = word.lower()
+    return (lower in _FRAMING_TYPED) if lower != folded else (folded in FRAMING)
+
+
+def strip_framing_words(text: str) -> list[str]:
+    """The words of ``text`` as typed (diacritics kept, so the word segmenter still sees
+    "Chủ đề" as one word) without the words that only frame or name a plan."""
+    original = words(text)
+    folded = [fold(w) for w in original]
+    keep = [not _frames(w, f) for w, f in zip(original, folded, strict=True)]
+    for phrase in FRAMING_PHRASES:
+        parts = words(phrase)
+        for i in range(len(folded) - len(parts) + 1):
+            if folded[i : i + len(parts)] == parts:
+                keep[i : i + len(parts)] = [False] * len(parts)
+    return [w for w, k in zip(original, keep, strict=True) if k]
 
 
 _QUANTITY = re.compile(r"\bbao nhieu\b|\bmay\b|\bhow (many|much)\b|\bwhat (percentage|share|rate|proportion)|"

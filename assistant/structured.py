@@ -29,7 +29,7 @@ def tasks_by_ref(tasks: Iterable[TaskRecord], ref: tuple[str, ...]) -> list[Task
 
 def agencies_named(text: str) -> list[str]:
     """Canonical agencies a question or filter names ("Sở KH&CN" → "Sở Khoa học và Công nghệ")."""
-    return [m.canonical for m in find_agencies(text) if m.canonical]
+    return [m.canonical for m in find_agencies(text, typed=True) if m.canonical]
 
 
 def month_end(value: str) -> date:

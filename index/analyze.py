@@ -19,18 +19,33 @@ STOPWORDS = frozenset(
     "mot nhu ra vao den tren duoi hay hoac bi se da dang cung cai gi nao ai sao bao nhieu "
     "the what which who when is are the of and to in for a an on by with does do".split()
 )
+# Sentence-final particles of casual questions ("… là gì vậy?", "… nhỉ"): never content.
+PARTICLES = frozenset("vay nhi nhe ha a u day chu".split())
 
 
-def analyze(text: str, segmenter: WordSegmenter | None = None) -> list[str]:
-    """Lexical terms of ``text``."""
+def analyze(text: str, segmenter: WordSegmenter | None = None, *, query: bool = False) -> list[str]:
+    """Lexical terms of ``text``.
+
+    For a query (``query=True``) skeleton bigrams that contain a function word are left
+    out: "là gì" → "l_g" says nothing about the content, yet matches OCR debris in
+    damaged tables ("l", "g" are common skeletons there) and outranks real matches.
+    """
     syllables = [w for w in words(fold(text))]
+    if query and len(syllables) > 2 and syllables[-1] in PARTICLES:
+        syllables = syllables[:-1]
     terms = [w for w in syllables if w not in STOPWORDS]
     frames = [skeleton(w) for w in syllables]
-    terms.extend(f"s:{a}_{b}" for a, b in zip(frames, frames[1:], strict=False))
+    for (a, b), (fa, fb) in zip(zip(syllables, syllables[1:]), zip(frames, frames[1:]), strict=False):
+        if not query or (a not in STOPWORDS and b not in STOPWORDS):
+            terms.append(f"s:{fa}_{fb}")
     if segmenter is not None:
         for word in segmenter.segment(text):
             if "_" in word:
-                folded = "_".join(words(fold(word.replace("_", " "))))
-                if folded.count("_") >= 1:
-                    terms.append(f"w:{folded}")
+                parts = words(fold(word.replace("_", " ")))
+                if len(parts) >= 2:
+                    terms.append("w:" + "_".join(parts))
+                if query and len(parts) >= 3:
+                    # The segmenter glues a framing word onto a name ("mục Hạ tầng"):
+                    # the name's own pairs must still match ("w:ha_tang").
+                    terms.extend(f"w:{a}_{b}" for a, b in zip(parts, parts[1:], strict=False))
     return terms

@@ -52,7 +52,7 @@ class HybridSearcher:
         ``lexical_query`` replaces the text given to BM25 (the dense side always sees
         the whole question): callers drop words that only name the document.
         """
-        terms = analyze(lexical_query if lexical_query is not None else query, self.segmenter)
+        terms = analyze(lexical_query if lexical_query is not None else query, self.segmenter, query=True)
         pool = CANDIDATES if docs is None else CANDIDATES * 4
         lexical = self.data.lexical.search(terms, pool)
         dense: list[tuple[int, float]] = []

@@ -67,6 +67,10 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(mapping)
 
 
+# Typed text differs from an alias only by missing diacritics or a typo.
+TYPED_THRESHOLD = 90.0
+
+
 def _threshold(alias: str) -> float:
     # Short aliases ("so y te", "ioc") need near-exact matches; long ones tolerate OCR loss.
     return 80.0 if len(alias) < 12 else 78.0
@@ -86,7 +90,9 @@ def _same_head(window: str, alias: str) -> bool:
     return head[:1] == alias_head[:1] and fuzz.ratio(head, alias_head) >= 50
 
 
-def _best_match(tokens: list[str], start: int, gazetteer: Gazetteer) -> tuple[str, int] | None:
+def _best_match(
+    tokens: list[str], start: int, gazetteer: Gazetteer, threshold: float | None = None
+) -> tuple[str, int] | None:
     """Best (canonical, window length) for a window starting at ``start``."""
     # Rank by score weighted with the window's length, so "UBND các phường, xã, đặc khu"
     # beats its prefix "UBND các phường, xã" but a stray next word ("… thành phố, SO")
@@ -109,13 +115,17 @@ def _best_match(tokens: list[str], start: int, gazetteer: Gazetteer) -> tuple[st
         # An exact alias beats a longer fuzzy window that swallows the next agency
         # ("Sở Nội vụ Sở Khoa học …" is two agencies, not one damaged one).
         weighted = (score >= 97, score * len(window) ** 0.5)
-        if score >= _threshold(alias) and _same_head(window, alias) and (best is None or weighted > best[0]):
+        if score >= (threshold or _threshold(alias)) and _same_head(window, alias) and (best is None or weighted > best[0]):
             best = (weighted, end - start + 1, gazetteer.canonical_by_alias[alias])
     return (best[2], best[1]) if best else None
 
 
-def find_agencies(value: str, gazetteer: Gazetteer | None = None) -> list[AgencyMention]:
-    """Agency mentions in a field value, in order, each canonical when recognised."""
+def find_agencies(value: str, gazetteer: Gazetteer | None = None, *, typed: bool = False) -> list[AgencyMention]:
+    """Agency mentions in a field value, in order, each canonical when recognised.
+
+    ``typed`` text (a user's question or filter, not OCR output) is matched more strictly:
+    OCR's tolerance would read "đổi số của Đà Nẵng" as "Đại học Đà Nẵng".
+    """
     gazetteer = gazetteer or load_gazetteer()
     text = nfc(value)
     spans = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
@@ -136,7 +146,7 @@ def find_agencies(value: str, gazetteer: Gazetteer | None = None) -> list[Agency
             flush_unknown()
             i += 1
             continue
-        match = _best_match(tokens, i, gazetteer)
+        match = _best_match(tokens, i, gazetteer, TYPED_THRESHOLD if typed else None)
         if match is None:
             unknown.append(raw_tokens[i])
             i += 1

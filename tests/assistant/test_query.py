@@ -94,3 +94,14 @@ def test_documents_named(assistant, question: str, expected: str) -> None:
 
 def test_no_document_named(assistant) -> None:
     assert resolve_documents(analyze_query("ai chủ trì nhiệm vụ 5b").folded, assistant.data.documents) == []
+
+
+def test_framing_is_removed_as_phrases_not_syllables() -> None:
+    from assistant.extractive import strip_framing_words
+
+    # "đề" in "chủ đề" and "nhân" in "nhân lực" are content; "kế hoạch", "đề án", "Đà Nẵng" frame.
+    assert strip_framing_words("Chủ đề chuyển đổi số của Đà Nẵng năm 2026 là gì vậy?") == ["Chủ", "đề", "2026"]
+    assert strip_framing_words("Đề án 06 của thành phố Đà Nẵng về nhân lực số") == ["về", "nhân", "lực", "số"]
+    # Typed with diacritics, "cán bộ" and "cơ quan" are not "cần" and "có".
+    assert strip_framing_words("cán bộ cơ quan nào cần đào tạo") == ["cán", "bộ", "cơ", "quan", "đào", "tạo"]
+    assert strip_framing_words("can bo co quan nao can dao tao") == ["bo", "quan", "dao", "tao"]

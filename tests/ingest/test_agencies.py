@@ -43,3 +43,18 @@ def test_similar_names_stay_apart() -> None:
     assert [m.canonical for m in find_agencies("Sở Tài chính")] == ["Sở Tài chính"]
     assert [m.canonical for m in find_agencies("Sở Tư pháp")] == ["Sở Tư pháp"]
     assert [m.canonical for m in find_agencies("Sở Xây dựng")] == ["Sở Xây dựng"]
+
+
+def test_typed_questions_are_matched_strictly() -> None:
+    # OCR tolerance would read the city's name inside a question as the university.
+    question = "Chủ đề chuyển đổi số của Đà Nẵng năm 2026 là gì vậy?"
+    assert [m.canonical for m in find_agencies(question) if m.canonical] == ["Đại học Đà Nẵng"]
+    assert [m.canonical for m in find_agencies(question, typed=True) if m.canonical] == []
+    # Typed without diacritics or abbreviated, a name is still recognised.
+    for typed, canonical in [
+        ("so khoa hoc va cong nghe chu tri", "Sở Khoa học và Công nghệ"),
+        ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+        ("van phong ubnd thanh pho", "Văn phòng UBND thành phố"),
+        ("Dai hoc Da Nang", "Đại học Đà Nẵng"),
+    ]:
+        assert [m.canonical for m in find_agencies(typed, typed=True) if m.canonical] == [canonical]
