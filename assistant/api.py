@@ -102,6 +102,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             threading.Thread(target=start, args=(app, rt), name="first-ingest", daemon=True).start()
         else:
             start(app, rt)
+        # The model loads beside the index: answers are extractive until it is ready.
+        threading.Thread(target=rt.warm_up, name="llm-warm-up", daemon=True).start()
         yield
         app.state.assistant = None
 
@@ -196,16 +198,19 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             return JSONResponse(assistant.ask(question, body.session_id).to_dict())
 
         def events() -> Iterator[str]:
+            # Deltas as the answer is produced; "done" carries the final body, which
+            # replaces the streamed text when a generated answer failed its checks.
             try:
-                result = assistant.ask(question, body.session_id).to_dict()
+                for event in assistant.ask_stream(question, body.session_id):
+                    if isinstance(event, str):
+                        yield _sse("delta", {"text": event})
+                    else:
+                        result = event.to_dict()
+                        yield _sse("citations", result["citations"])
+                        yield _sse("done", result)
             except Exception as exc:  # noqa: BLE001 - reported to the client as an event
                 log.exception("chat failed")
                 yield _sse("error", {"code": "internal", "message": f"Lỗi máy chủ / server error: {type(exc).__name__}"})
-                return
-            for line in result["answer"].splitlines(keepends=True):
-                yield _sse("delta", {"text": line})
-            yield _sse("citations", result["citations"])
-            yield _sse("done", result)
 
         return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 

@@ -74,6 +74,6 @@ class CitationList:
     def __len__(self) -> int:
         return len(self._items)
 
-    def to_list(self) -> list[dict[str, Any]]:
-        """All citations as dicts."""
-        return [c.to_dict() for c in self._items]
+    def to_list(self, only: set[int] | None = None) -> list[dict[str, Any]]:
+        """The citations as dicts; ``only`` keeps those ids (their numbers do not change)."""
+        return [c.to_dict() for c in self._items if only is None or c.id in only]

@@ -51,11 +51,24 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     question = errors.validate_question(args.question, settings.max_message_chars)
-    result = _open(settings).ask(question, args.session).to_dict()
+    assistant = _open(settings)
     if args.json:
-        _print_json(result)
+        _print_json(assistant.ask(question, args.session).to_dict())
         return 0
-    print(result["answer"])
+    streamed = []
+    result: dict = {}
+    for event in assistant.ask_stream(question, args.session):
+        if isinstance(event, str):
+            streamed.append(event)
+            print(event, end="", flush=True)
+        else:
+            result = event.to_dict()
+    if "".join(streamed).strip() != result["answer"].strip():
+        # The generated text failed its checks: the extractive answer replaces it.
+        print("\n\n(Câu trả lời sinh ra không qua được kiểm tra nguồn; dùng câu trả lời trích nguyên văn / "
+              "generated answer rejected, extractive answer below)\n")
+        print(result["answer"], end="")
+    print()
     if result["citations"]:
         print()
         for c in result["citations"]:
@@ -137,7 +150,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.loaders import discover_documents
 
     gold = Path(args.gold)
-    assistant = _open(settings)
+    runtime = Runtime.from_settings(settings)
+    assistant = runtime.open(build_if_missing=True, progress=True)
+    runtime.warm_up()  # model load time is not answer time
     try:
         report = evaluate(assistant, gold)
     except GoldFileError as exc:
@@ -158,6 +173,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.llm.weights import WeightsError, ensure_llm_weights
     from ingest.model_assets import ModelAssetError, ensure_e5_model
 
     try:
@@ -167,6 +183,16 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
         print("Trợ lý vẫn chạy với tìm kiếm từ khóa / the assistant still runs with lexical search.", file=sys.stderr)
         return 1
     print(f"Mô hình nhúng sẵn sàng / embedding model ready: {path}")
+    if settings.llm != "embedded" or args.skip_llm:
+        return 0
+    try:
+        gguf = ensure_llm_weights(settings.models_dir, progress=True)
+    except (WeightsError, OSError) as exc:
+        # Optional: without it the assistant answers extractively, so the install goes on.
+        print(f"Không dựng được mô hình ngôn ngữ / LLM weights not assembled: {exc}", file=sys.stderr)
+        print("Trợ lý vẫn trả lời bằng trích dẫn nguyên văn / answers stay extractive.", file=sys.stderr)
+        return 0
+    print(f"Mô hình ngôn ngữ sẵn sàng / LLM ready: {gguf}")
     return 0
 
 
@@ -174,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and ``--help``)."""
     parser = argparse.ArgumentParser(prog="assistant", description="Trợ lý hỏi đáp kế hoạch chuyển đổi số Đà Nẵng")
     parser.add_argument("--data-dir", help="Thư mục dữ liệu (ASSISTANT_DATA_DIR)")
+    parser.add_argument("--llm", choices=["embedded", "ollama", "none"], help="Mô hình sinh câu trả lời (ASSISTANT_LLM)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="build or update the index")
@@ -229,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", action="store_true", help="also print the ingest report (tasks, targets, agencies)")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("models", help="assemble the offline embedding model")
+    p = sub.add_parser("models", help="assemble the offline models (embeddings; the embedded LLM)")
+    p.add_argument("--skip-llm", action="store_true", help="only the embedding model")
     p.set_defaults(func=cmd_models)
     return parser
 
@@ -238,7 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``assistant`` command."""
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings(**({"data_dir": Path(args.data_dir)} if args.data_dir else {}))
+        overrides: dict[str, object] = {"data_dir": Path(args.data_dir)} if args.data_dir else {}
+        if args.llm:
+            overrides["llm"] = args.llm
+        settings = Settings(**overrides)
     except ValueError as exc:
         print(f"Cấu hình không hợp lệ / invalid configuration: {exc}", file=sys.stderr)
         return 2

@@ -26,7 +26,16 @@ class Settings(BaseSettings):
     )
     segmenter: Literal["underthesea", "whitespace"] = Field("underthesea")
     llm: Literal["embedded", "ollama", "none"] = Field("embedded", description="Generation backend.")
-    llm_model: str | None = Field(None, description="Model name for the LLM backend.")
+    llm_model: str | None = Field(
+        None,
+        description="Model for the LLM backend: an Ollama model name (default qwen2.5:7b-instruct), "
+        "or for 'embedded' a path to a GGUF file (default: the assembled Qwen2.5-Coder-1.5B).",
+    )
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds a generated answer may take in all.")
+    llm_max_tokens: int = Field(160, ge=16, le=2048, description="Longest generated answer, in tokens.")
+    llm_max_waiting: int = Field(2, ge=0, description="Questions that may wait for the busy model.")
+    llm_wait_seconds: float = Field(20.0, ge=0, description="Longest wait for the model before answering extractively.")
+    prompts_dir: Path = Field(Path(__file__).resolve().parent.parent / "prompts", description="Prompt templates.")
     ollama_host: str = Field("http://127.0.0.1:11434", validation_alias="OLLAMA_HOST")
     admin_key: str | None = Field(None, description="Key for document administration.")
     rate_limit: str = Field("60/minute")

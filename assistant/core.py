@@ -9,15 +9,22 @@ The HTTP API and the CLI both call :class:`Assistant`.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
+from collections.abc import Generator as Generator_
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import errors, render
 from assistant.citations import CitationList
 from assistant.documents import recency_key, resolve_documents
+from assistant.generation import Busy, Generator
+from assistant.grounding import CitationFilter, check
+from assistant.llm.base import LLMError
+from assistant.prompts import Passage
 from assistant.extractive import (
     TextProfile,
     content_terms,
@@ -46,6 +53,8 @@ from ingest.records import DocumentMeta, TargetRecord, TaskRecord
 from ingest.signature import names_a_person
 from ingest.text import fold, strip_diacritics
 
+log = logging.getLogger(__name__)
+
 # Below this share of the question's rare words, the passages do not answer it. English
 # questions are matched through a glossary that cannot translate every word: lower bar.
 MIN_COVERAGE = {"vi": 0.6, "en": 0.45}
@@ -58,6 +67,11 @@ ANSWER_PASSAGES = 5
 DENSE_WEIGHT_PLAIN = 0.1
 # How much a passage's retrieval rank counts against its sentences' coverage.
 RANK_PENALTY = 0.1
+# What the model reads: a few sentence-sized passages. Prompt processing runs at about
+# 45 tokens/s on two cores, so every 100 characters cost about 0.8 s before the first token.
+GENERATION_PASSAGES = 3
+GENERATION_PASSAGE_CHARS = 320
+GENERATION_TOTAL_CHARS = 800
 
 _SIGNER = re.compile(
     r"\bsign(ed|er|atory|s)?\b|\bai ky\b|\bnguoi ky\b|\bky (ban hanh|van ban|ke hoach|chuong trinh|de an)\b"
@@ -91,6 +105,9 @@ class Answer:
     language: str
     citations: list[dict[str, Any]] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # What happened to generation: "generated", "off", "not_needed", "busy", "failed",
+    # "rejected" (an addition to DESIGN.md's body, for clients and logs).
+    generation: str = "off"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict, field order as documented."""
@@ -102,7 +119,27 @@ class Answer:
             "language": self.language,
             "citations": self.citations,
             "timings_ms": self.timings_ms,
+            "generation": self.generation,
         }
+
+
+@dataclass
+class _Generated:
+    status: str
+    text: str | None = None
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    streamed: bool = False  # pieces reached the client (a rejected answer is replaced by "done")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence an extractive answer rests on, for the model to read."""
+
+    text: str
+    doc_id: str
+    section: str
+    lines: tuple[int, int]
+    page: int | None
 
 
 @dataclass
@@ -112,21 +149,40 @@ class _Draft:
     mode: str
     citations: CitationList
     shows_source_text: bool = True  # the answer repeats the documents' wording
+    evidence: list[Evidence] = field(default_factory=list)  # what generation may rephrase
 
 
 class Assistant:
     """Answers questions over one loaded index version."""
 
-    def __init__(self, data: IndexData, searcher: HybridSearcher, sessions: SessionStore | None = None) -> None:
+    def __init__(
+        self,
+        data: IndexData,
+        searcher: HybridSearcher,
+        sessions: SessionStore | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         self.data = data
         self.searcher = searcher
         self.sessions = sessions
+        self.generator = generator
         self._task_by_key = {(t.doc_id, t.section): t for t in data.tasks}
         self._target_by_key = {(t.doc_id, t.section): t for t in data.targets}
 
     # ----- public API -------------------------------------------------------------------
     def ask(self, question: str, session_id: str | None = None) -> Answer:
         """Answer one question (already validated: non-empty, not too long)."""
+        for event in self.ask_stream(question, session_id):
+            if isinstance(event, Answer):
+                return event
+        raise AssertionError("ask_stream ends with an Answer")
+
+    def ask_stream(self, question: str, session_id: str | None = None) -> Iterator[str | Answer]:
+        """Pieces of the answer text as they are ready, then the final :class:`Answer`.
+
+        The final answer is authoritative: when a generated answer fails its checks after
+        it was streamed, the final body carries the extractive answer instead.
+        """
         started = time.perf_counter()
         query = analyze_query(question)
         session_id = session_id or uuid.uuid4().hex
@@ -135,7 +191,24 @@ class Assistant:
         named = carry_over(query, named, previous)
         timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
         draft = self._answer(query, named, timings)
-        citations = draft.citations.to_list()
+        note = ""
+        if not draft.refused and draft.shows_source_text and self._repaired(draft.citations.to_list()):
+            note = "\n" + phrase(query.language, "ocr_note")
+        text, mode, citations, status = draft.text, draft.mode, draft.citations.to_list(), "off"
+        if self.generator is None:
+            yield text + note
+        elif draft.mode != "extractive" or draft.refused or not draft.evidence:
+            status = "not_needed"  # structured and refused answers never wait for the model
+            yield text + note
+        else:
+            generated = yield from self._generate(query, draft, timings)
+            status = generated.status
+            if generated.text is not None:
+                text, citations, mode = generated.text, generated.citations, "generated"
+                if note:
+                    yield note
+            elif not generated.streamed:
+                yield text + note
         if self.sessions is not None:
             cited = [c["doc"] for c in citations[:1]]
             self.sessions.put(
@@ -146,19 +219,68 @@ class Assistant:
                     intents=sorted(i.value for i in query.intents),
                 ),
             )
-        if not draft.refused and draft.shows_source_text and self._repaired(citations):
-            draft.text += "\n" + phrase(query.language, "ocr_note")
         timings["total"] = round((time.perf_counter() - started) * 1000, 1)
         timings["retrieve"] = round(timings["retrieve"], 1)
-        return Answer(
-            answer=draft.text,
+        timings["generate"] = round(timings["generate"], 1)
+        yield Answer(
+            answer=text + note,
             refused=draft.refused,
-            mode=draft.mode,
+            mode=mode,
             session_id=session_id,
             language=query.language,
             citations=citations,
             timings_ms=timings,
+            generation=status,
         )
+
+    def _generate(self, query: Query, draft: _Draft, timings: dict[str, float]) -> Generator_[str, None, _Generated]:
+        """Stream a generated answer over the draft's evidence; the result says whether it
+        stands or the extractive draft does (busy, failure, rejected)."""
+        assert self.generator is not None
+        citations = CitationList(self.data)
+        passages: list[Passage] = []
+        budget = GENERATION_TOTAL_CHARS
+        for ev in draft.evidence:
+            text = _clip(ev.text, min(GENERATION_PASSAGE_CHARS, budget))
+            if len(passages) == GENERATION_PASSAGES or len(text) < 20:
+                break
+            n = citations.add(ev.doc_id, ev.section, ev.lines, ev.page)
+            source = self._label(ev.doc_id, query.language) + (f", {ev.section}" if ev.section else "")
+            passages.append(Passage(n, source, text))
+            budget -= len(text)
+        by_number: dict[int, str] = {}
+        for p in passages:
+            by_number[p.n] = f"{by_number.get(p.n, '')} {p.text}".strip()
+        merged = [Passage(n, next(p.source for p in passages if p.n == n), t) for n, t in by_number.items()]
+        filt = CitationFilter(set(by_number))
+        pieces: list[str] = []
+        started = time.perf_counter()
+        try:
+            with self.generator.slot():
+                started = time.perf_counter()
+                for piece in self.generator.stream(query.text, merged, query.language):
+                    if not pieces:
+                        timings["first_token"] = round((time.perf_counter() - started) * 1000, 1)
+                    if out := filt.feed(piece):
+                        pieces.append(out)
+                        yield out
+                if out := filt.flush():
+                    pieces.append(out)
+                    yield out
+        except Busy as exc:
+            log.info("generation skipped, model busy (%s): extractive answer", exc)
+            return _Generated("busy")
+        except LLMError as exc:
+            timings["generate"] = (time.perf_counter() - started) * 1000
+            log.warning("generation failed (%s): extractive answer", exc)
+            return _Generated("failed", streamed=bool(pieces))
+        timings["generate"] = (time.perf_counter() - started) * 1000
+        answer = "".join(pieces).strip()
+        verdict = check(answer, by_number, query.text, query.language)
+        if not verdict.ok:
+            log.warning("generated answer rejected (%s): extractive answer", verdict.reason)
+            return _Generated("rejected", streamed=bool(pieces))
+        return _Generated("generated", answer, citations.to_list(only=set(verdict.cited)), streamed=True)
 
     def _repaired(self, citations: list[dict[str, Any]]) -> bool:
         """True when a cited document is an OCR-repaired one."""
@@ -451,15 +573,22 @@ class Assistant:
                 chosen.append(extra)
         hit = best[4]
         lines = [phrase(lang, "extractive_head", doc=self._label(hit.chunk.doc_id, lang))]
-        for _, _, _, sentence, source_hit in chosen:
+        # The model may also read the next best sentences of other passages.
+        extra = [s for s in scored if s[1] > 0 and all(s[3] != c[3] for c in chosen)]
+        evidence: list[Evidence] = []
+        for i, (_, _, _, sentence, source_hit) in enumerate(chosen + extra[: max(0, GENERATION_PASSAGES - len(chosen))]):
             chunk = source_hit.chunk
             span = locate(sentence, self.data.lines.get(chunk.doc_id, []), chunk.lines)
+            text = sentence.lstrip("-–+• ").strip()
+            evidence.append(Evidence(text, chunk.doc_id, chunk.section, span, chunk.page))
+            if i >= len(chosen):
+                continue
             n = citations.add(chunk.doc_id, chunk.section, span, chunk.page)
             section = f"({chunk.section}) " if chunk.section else ""
-            lines.append(f"- {section}«{sentence.lstrip('-–+• ').strip()}» [{n}]")
+            lines.append(f"- {section}«{text}» [{n}]")
             if Intent.LEAD in query.intents and (lead := _inline_lead(sentence)):
                 lines.append(f"- {phrase(lang, 'lead')}: {render.agency(lead, lang)} [{n}]")
-        return _Draft("\n".join(lines), False, "extractive", citations)
+        return _Draft("\n".join(lines), False, "extractive", citations, evidence=evidence)
 
     def _refusal(self, query: Query, hits: list[SearchHit], citations: CitationList) -> _Draft:
         lang = query.language
@@ -547,6 +676,14 @@ def _inline_lead(sentence: str) -> str | None:
         return None
     mentions = [m for m in find_agencies(sentence[match.start(1) : match.end(1)]) if m.canonical]
     return mentions[-1].canonical if mentions else None
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + " …"
 
 
 def _display_date(iso: str | None) -> str:

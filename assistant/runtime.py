@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.core import Assistant
+from assistant.generation import Generator, build_generator
 from assistant.sessions import SessionStore
 from index.search import HybridSearcher
 from index.store import IndexData, IndexStore, IngestReport
@@ -51,14 +52,29 @@ class Runtime:
     store: IndexStore
     embedder: Embedder | None
     segmenter: WordSegmenter
+    generator: Generator | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, progress: bool = True, embedder: Embedder | None = None) -> Runtime:
-        """Load models as configured (``embedder`` overrides, for tests)."""
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        progress: bool = True,
+        embedder: Embedder | None = None,
+        generator: Generator | None = None,
+    ) -> Runtime:
+        """Load models as configured (``embedder`` and ``generator`` override, for tests).
+        The embedded LLM loads on first use, or at :meth:`warm_up`."""
         embedder = embedder if embedder is not None else build_embedder(settings, progress=progress)
         segmenter = build_segmenter(settings)
         store = IndexStore(settings.index_dir, embedder=embedder, segmenter=segmenter)
-        return cls(settings, store, embedder, segmenter)
+        generator = generator if generator is not None else build_generator(settings)
+        return cls(settings, store, embedder, segmenter, generator)
+
+    def warm_up(self) -> None:
+        """Load the LLM and cache its fixed prompt prefix, so the first question is not slower."""
+        if self.generator is not None:
+            self.generator.warm_up()
 
     def ingest(self, paths: list[Path] | None = None, *, progress: bool = True, prune: bool = True) -> IngestReport:
         """Bring the index up to date with ``paths`` (default: the corpus directory)."""
@@ -74,4 +90,4 @@ class Runtime:
         data: IndexData = self.store.load()
         searcher = HybridSearcher(data, embedder=self.embedder, segmenter=self.segmenter)
         sessions = SessionStore(self.settings.sessions_path, self.settings.session_ttl_hours * 3600)
-        return Assistant(data, searcher, sessions)
+        return Assistant(data, searcher, sessions, self.generator)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,8 @@ class ItemResult:
     folded_rank: int | None
     ask_ms: float
     answer: str
+    generation: str = "off"
+    first_token_ms: float | None = None
 
 
 @dataclass
@@ -81,6 +83,11 @@ class Report:
             "structured_ms_p95": round(percentile(by_mode["structured"], 95), 1),
             "answer_ms_p50": round(percentile([r.ask_ms for r in self.results], 50), 1),
             "answer_ms_p95": round(percentile([r.ask_ms for r in self.results], 95), 1),
+            "generation": dict(sorted(Counter(r.generation for r in self.results).items())),
+            "first_token_ms_p50": round(percentile([r.first_token_ms for r in self.results if r.first_token_ms], 50), 1),
+            "first_token_ms_p95": round(percentile([r.first_token_ms for r in self.results if r.first_token_ms], 95), 1),
+            "generated_ms_p50": round(percentile([r.ask_ms for r in self.results if r.mode == "generated"], 50), 1),
+            "generated_ms_p95": round(percentile([r.ask_ms for r in self.results if r.mode == "generated"], 95), 1),
             "by_kind": groups["kind"],
             "by_style": groups["style"],
         }
@@ -120,6 +127,8 @@ def evaluate(assistant: Assistant, gold_path: Path, *, repeats: int = 3) -> Repo
                 folded_rank=first_relevant_rank([(h.chunk.doc_id, h.chunk.lines) for h in folded_hits], item.evidence),
                 ask_ms=ask_ms,
                 answer=answer.answer,
+                generation=answer.generation,
+                first_token_ms=answer.timings_ms.get("first_token"),
             )
         )
     return report
@@ -168,12 +177,15 @@ def format_report(report: Report, *, verbose: bool = False) -> str:
         f"Search latency ms:     p50 {s['search_ms_p50']}  p95 {s['search_ms_p95']}",
         f"Structured answer ms:  p50 {s['structured_ms_p50']}  p95 {s['structured_ms_p95']}",
         f"All answers ms:        p50 {s['answer_ms_p50']}  p95 {s['answer_ms_p95']}",
+        "Generation:            " + (", ".join(f"{k} {v}" for k, v in s["generation"].items()) or "-"),
+        f"Generated answers ms:  first token p50 {s['first_token_ms_p50']} p95 {s['first_token_ms_p95']}; "
+        f"total p50 {s['generated_ms_p50']} p95 {s['generated_ms_p95']}",
         "By kind:  " + ", ".join(f"{k} {v:.2f}" for k, v in s["by_kind"].items()),
         "By style: " + ", ".join(f"{k} {v:.2f}" for k, v in s["by_style"].items()),
     ]
     if verbose:
         for r in report.results:
             if not r.correct or not r.cited:
-                flag = ("ok " if r.correct else "BAD") + (" cite" if r.cited else " nocite")
+                flag = ("ok " if r.correct else "BAD") + (" cite" if r.cited else " nocite") + f" {r.mode}"
                 lines.append(f"  [{flag}] {r.item.id} {r.item.kind}: {r.item.question[:90]} (rank {r.rank})")
     return "\n".join(lines)

@@ -36,7 +36,8 @@ def test_chat_contract_for_a_task_question(client: TestClient) -> None:
     response = client.post("/api/chat", json={"message": "Ai chủ trì nhiệm vụ 5b của kế hoạch chuyển đổi số năm 2026, hạn khi nào?"})
     assert response.status_code == 200
     body = response.json()
-    assert list(body) == ["answer", "refused", "mode", "session_id", "language", "citations", "timings_ms"]
+    # DESIGN.md's fields in order, then the added "generation"
+    assert list(body) == ["answer", "refused", "mode", "session_id", "language", "citations", "timings_ms", "generation"]
     assert body["refused"] is False and body["mode"] == "structured" and body["language"] == "vi"
     citation = body["citations"][0]
     assert set(citation) == {"id", "doc", "title", "section", "lines", "page", "quote"}

@@ -26,7 +26,8 @@ def env(corpus_runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_ask_json_is_the_http_body(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "Ai chủ trì nhiệm vụ 5b kế hoạch 2026?", "--json", "--session", "s1"]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert list(body) == ["answer", "refused", "mode", "session_id", "language", "citations", "timings_ms"]
+    # DESIGN.md's fields in order, then the added "generation"
+    assert list(body) == ["answer", "refused", "mode", "session_id", "language", "citations", "timings_ms", "generation"]
     assert body["session_id"] == "s1" and body["citations"][0]["doc"] == PLAN_2026
 
 
