@@ -1,0 +1,1 @@
+"""Generation backends: embedded (llama.cpp in-process), ollama, and their weights."""
