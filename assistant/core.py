@@ -37,7 +37,7 @@ from assistant.extractive import (
 )
 from assistant.listing import list_request
 from assistant.query import Intent, Query, analyze_query
-from assistant.sessions import SessionStore, Turn, carry_over
+from assistant.sessions import SessionStore, Turn, carry_over, repeats_previous_question
 from assistant.render import phrase
 from assistant.structured import (
     filter_targets,
@@ -188,6 +188,10 @@ class Assistant:
         session_id = session_id or uuid.uuid4().hex
         previous = self.sessions.get(session_id) if self.sessions else None
         named = [m.doc_id for m in resolve_documents(query.folded, self.data.documents)]
+        if previous is not None and repeats_previous_question(query, named, previous):
+            language = query.language
+            query = analyze_query(previous.question)
+            query.language = language  # answer in the language of the follow-up
         named = carry_over(query, named, previous)
         timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
         draft = self._answer(query, named, timings)
@@ -217,6 +221,7 @@ class Assistant:
                     doc_ids=named or cited,
                     task_ref=list(query.task_ref) if query.task_ref else None,
                     intents=sorted(i.value for i in query.intents),
+                    question=query.text,
                 ),
             )
         timings["total"] = round((time.perf_counter() - started) * 1000, 1)

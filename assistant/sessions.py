@@ -18,6 +18,9 @@ from assistant.query import Intent, Query
 _FOLLOW_UP = re.compile(
     r"^(con|the con|vay con|the|vay|and|what about|how about)\b|\b(no|do|nay|it|that|this one|that one|thi sao)\b"
 )
+# Words that point back at the previous *task* ("hạn của nó", "việc đó"); "kế hoạch này"
+# points at the plan only.
+_TASK_ANAPHOR = re.compile(r"\b(no|nhiem vu (nay|do|tren)|viec (nay|do)|it|that task|this task)\b")
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Turn:
     doc_ids: list[str] = field(default_factory=list)
     task_ref: list[str] | None = None
     intents: list[str] = field(default_factory=list)
+    question: str = ""  # asked again of another plan: "what about the 2024 plan?"
 
 
 class SessionStore:
@@ -71,11 +75,27 @@ def is_follow_up(query: Query) -> bool:
     return bool(_FOLLOW_UP.search(query.folded)) or len(query.folded.split()) <= 5
 
 
+def repeats_previous_question(query: Query, named: list[str], previous: Turn | None) -> bool:
+    """True for a short follow-up that only switches plan ("còn kế hoạch 2024 thì sao?",
+    "what about the 2024 plan?") after a question that was not about a numbered task."""
+    return (
+        previous is not None
+        and bool(previous.question)
+        and previous.task_ref is None
+        and query.task_ref is None
+        and bool(named)
+        and set(named) != set(previous.doc_ids)
+        and bool(_FOLLOW_UP.search(query.folded))
+        and len(query.folded.split()) <= 8
+    )
+
+
 def carry_over(query: Query, named: list[str], previous: Turn | None) -> list[str]:
     """Fill what a follow-up leaves out from the previous turn; returns the documents to use."""
     if previous is None or not is_follow_up(query):
         return named
-    if query.task_ref is None and previous.task_ref and (named or not query.wants_list):
+    leans_on_task = len(query.folded.split()) <= 6 or bool(_TASK_ANAPHOR.search(query.folded))
+    if query.task_ref is None and previous.task_ref and leans_on_task and (named or not query.wants_list):
         query.task_ref = tuple(previous.task_ref)
         if not query.intents:
             query.intents = {Intent(i) for i in previous.intents}

@@ -42,3 +42,21 @@ def test_sessions_survive_a_restart_and_expire(tmp_path: Path) -> None:
     time.sleep(0.01)
     assert expired.get("a") is None
     assert reopened.get("missing") is None
+
+
+def test_a_new_question_about_the_plan_does_not_inherit_the_task(assistant: Assistant) -> None:
+    session = f"plan-{time.time_ns()}"
+    assistant.ask("Ai chủ trì nhiệm vụ 5b của kế hoạch chuyển đổi số năm 2026?", session)
+    answer = assistant.ask("Kế hoạch này đặt mục tiêu hình thành bao nhiêu phòng thí nghiệm trọng điểm cấp quốc gia?", session)
+    assert all(c["section"] != "III.5.b" for c in answer.citations)
+    assert answer.citations and answer.citations[0]["doc"] == PLAN_2026  # the plan is still carried
+
+
+def test_switching_plan_repeats_the_previous_question(assistant: Assistant) -> None:
+    session = f"switch-{time.time_ns()}"
+    first = assistant.ask("Đà Nẵng có bao nhiêu km cáp quang ngầm trong mạng MAN theo kế hoạch 2024?", session)
+    assert first.citations[0]["doc"] == PLAN_2024
+    switched = assistant.ask("what about the 2026 plan?", session)
+    assert switched.language == "en"
+    assert all(c["doc"] == PLAN_2026 for c in switched.citations)  # the same question, of the other plan
+    assert "Phần" not in switched.answer.splitlines()[-1]  # not the plan's cover or part heading
