@@ -222,6 +222,9 @@ class Assistant:
                     task_ref=list(query.task_ref) if query.task_ref else None,
                     intents=sorted(i.value for i in query.intents),
                     question=query.text,
+                    cited_task=next(
+                        (c["section"].split(".") for c in citations if (c["doc"], c["section"]) in self._task_by_key), None
+                    ),
                 ),
             )
         timings["total"] = round((time.perf_counter() - started) * 1000, 1)

@@ -31,6 +31,7 @@ class Turn:
     task_ref: list[str] | None = None
     intents: list[str] = field(default_factory=list)
     question: str = ""  # asked again of another plan: "what about the 2024 plan?"
+    cited_task: list[str] | None = None  # the task an answer rested on: "ai chủ trì nhiệm vụ đó?"
 
 
 class SessionStore:
@@ -94,9 +95,11 @@ def carry_over(query: Query, named: list[str], previous: Turn | None) -> list[st
     """Fill what a follow-up leaves out from the previous turn; returns the documents to use."""
     if previous is None or not is_follow_up(query):
         return named
-    leans_on_task = len(query.folded.split()) <= 6 or bool(_TASK_ANAPHOR.search(query.folded))
-    if query.task_ref is None and previous.task_ref and leans_on_task and (named or not query.wants_list):
-        query.task_ref = tuple(previous.task_ref)
+    anaphor = bool(_TASK_ANAPHOR.search(query.folded))
+    leans_on_task = len(query.folded.split()) <= 6 or anaphor
+    task = previous.task_ref or (previous.cited_task if anaphor else None)
+    if query.task_ref is None and task and leans_on_task and (named or not query.wants_list):
+        query.task_ref = tuple(task)
         if not query.intents:
             query.intents = {Intent(i) for i in previous.intents}
     return named or list(previous.doc_ids)

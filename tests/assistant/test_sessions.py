@@ -60,3 +60,14 @@ def test_switching_plan_repeats_the_previous_question(assistant: Assistant) -> N
     assert switched.language == "en"
     assert all(c["doc"] == PLAN_2026 for c in switched.citations)  # the same question, of the other plan
     assert "Phần" not in switched.answer.splitlines()[-1]  # not the plan's cover or part heading
+
+
+def test_that_task_refers_to_the_task_the_last_answer_cited(assistant: Assistant) -> None:
+    session = f"cited-{time.time_ns()}"
+    first = assistant.ask("Đà Nẵng có bao nhiêu km cáp quang ngầm trong mạng MAN theo kế hoạch 2024?", session)
+    cited = next((c for c in first.citations if (c["doc"], c["section"]) in assistant._task_by_key), None)
+    follow = assistant.ask("Ai chủ trì nhiệm vụ đó?", session)
+    if cited is not None:
+        assert (follow.citations[0]["doc"], follow.citations[0]["section"]) == (cited["doc"], cited["section"])
+    else:  # the answer rested on no task: nothing to carry, the plan still is
+        assert follow.citations[0]["doc"] == PLAN_2024
