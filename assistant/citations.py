@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.serialize import document_title
 from index.store import IndexData
 
 MAX_QUOTE_CHARS = 700
@@ -58,11 +59,10 @@ class CitationList:
         for item in self._items:
             if item.doc == doc_id and item.lines == lines:
                 return item.id
-        meta = self._data.documents.get(doc_id)
         citation = Citation(
             id=len(self._items) + 1,
             doc=doc_id,
-            title=meta.title if meta else doc_id,
+            title=document_title(self._data, doc_id),
             section=section,
             lines=lines,
             page=page,

@@ -64,12 +64,22 @@ FRAMING_PHRASES = (
 NOT_REQUIRED_PHRASES = ("dat muc tieu", "de ra muc tieu", "muc tieu", "chi tieu")
 
 
-def _without_phrases(text: str, phrases: tuple[str, ...]) -> str:
-    """``text`` folded, whitespace-normalised, with each of ``phrases`` blanked out."""
-    folded = " ".join(fold(text).split())
+def _outside_phrases(folded: list[str], phrases: tuple[str, ...]) -> list[bool]:
+    """For each folded word, False when it belongs to one of ``phrases``, matched in order
+    over the words earlier phrases left (as if each match were cut out of the text)."""
+    keep = [True] * len(folded)
     for phrase in phrases:
-        folded = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", folded)
-    return folded
+        parts = words(phrase)
+        for i in range(len(folded) - len(parts) + 1):
+            if folded[i : i + len(parts)] == parts and all(keep[i : i + len(parts)]):
+                keep[i : i + len(parts)] = [False] * len(parts)
+    return keep
+
+
+def _folded_words_without(text: str, phrases: tuple[str, ...]) -> list[str]:
+    """The folded words of ``text`` without those of ``phrases``."""
+    folded = words(fold(text))
+    return [w for w, k in zip(folded, _outside_phrases(folded, phrases), strict=True) if k]
 
 
 def _frames(word: str, folded: str) -> bool:
@@ -84,13 +94,8 @@ def strip_framing_words(text: str) -> list[str]:
     "Chủ đề" as one word) without the words that only frame or name a plan."""
     original = words(text)
     folded = [fold(w) for w in original]
-    keep = [not _frames(w, f) for w, f in zip(original, folded, strict=True)]
-    for phrase in FRAMING_PHRASES:
-        parts = words(phrase)
-        for i in range(len(folded) - len(parts) + 1):
-            if folded[i : i + len(parts)] == parts:
-                keep[i : i + len(parts)] = [False] * len(parts)
-    return [w for w, k in zip(original, keep, strict=True) if k]
+    outside = _outside_phrases(folded, FRAMING_PHRASES)
+    return [w for w, f, k in zip(original, folded, outside, strict=True) if k and not _frames(w, f)]
 
 
 _QUANTITY = re.compile(r"\bbao nhieu\b|\bmay\b|\bhow (many|much)\b|\bwhat (percentage|share|rate|proportion)|"
@@ -157,7 +162,7 @@ def content_terms(question: str, language: str) -> QueryTerms:
                 group.append([fold(word), fold(quoted[i + 1])])
             terms.groups.append(group)
         return terms
-    sequence = words(_without_phrases(question, FRAMING_PHRASES + NOT_REQUIRED_PHRASES))
+    sequence = _folded_words_without(question, FRAMING_PHRASES + NOT_REQUIRED_PHRASES)
     previous_content = -2
     for i, word in enumerate(sequence):
         if word in STOPWORDS or word in FRAMING or re.fullmatch(r"20\d\d", word) or len(word) < 2:

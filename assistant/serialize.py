@@ -9,12 +9,17 @@ from index.store import IndexData
 from ingest.records import DocumentMeta, TargetRecord, TaskRecord
 
 
+def document_title(data: IndexData, doc_id: str) -> str:
+    """A document's title, or its id when its metadata is missing."""
+    meta = data.documents.get(doc_id)
+    return meta.title if meta else doc_id
+
+
 def hit_to_dict(hit: SearchHit, data: IndexData) -> dict[str, Any]:
     """One ``/api/search`` hit."""
-    meta = data.documents.get(hit.chunk.doc_id)
     return {
         "doc": hit.chunk.doc_id,
-        "title": meta.title if meta else hit.chunk.doc_id,
+        "title": document_title(data, hit.chunk.doc_id),
         "section": hit.chunk.section,
         "lines": list(hit.chunk.lines),
         "page": hit.chunk.page,
@@ -25,10 +30,9 @@ def hit_to_dict(hit: SearchHit, data: IndexData) -> dict[str, Any]:
 
 def task_to_dict(task: TaskRecord, data: IndexData) -> dict[str, Any]:
     """One ``/api/tasks`` item."""
-    meta = data.documents.get(task.doc_id)
     return {
         "doc": task.doc_id,
-        "title": meta.title if meta else task.doc_id,
+        "title": document_title(data, task.doc_id),
         "section": task.section,
         "text": task.text,
         "lead": task.lead,
@@ -46,10 +50,9 @@ def task_to_dict(task: TaskRecord, data: IndexData) -> dict[str, Any]:
 
 def target_to_dict(target: TargetRecord, data: IndexData) -> dict[str, Any]:
     """One ``/api/targets`` item."""
-    meta = data.documents.get(target.doc_id)
     return {
         "doc": target.doc_id,
-        "title": meta.title if meta else target.doc_id,
+        "title": document_title(data, target.doc_id),
         "section": target.section,
         "indicator": target.indicator,
         "values": target.values,
