@@ -195,10 +195,10 @@ class Assistant:
         named = carry_over(query, named, previous)
         timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
         draft = self._answer(query, named, timings)
-        note = ""
-        if not draft.refused and draft.shows_source_text and self._repaired(draft.citations.to_list()):
-            note = "\n" + phrase(query.language, "ocr_note")
         text, mode, citations, status = draft.text, draft.mode, draft.citations.to_list(), "off"
+        note = ""
+        if not draft.refused and draft.shows_source_text and self._repaired(citations):
+            note = "\n" + phrase(query.language, "ocr_note")
         if self.generator is None:
             yield text + note
         elif draft.mode != "extractive" or draft.refused or not draft.evidence:
@@ -246,28 +246,28 @@ class Assistant:
         stands or the extractive draft does (busy, failure, rejected)."""
         assert self.generator is not None
         citations = CitationList(self.data)
-        passages: list[Passage] = []
+        # Sentences of one cited span are one numbered passage.
+        by_number: dict[int, Passage] = {}
         budget = GENERATION_TOTAL_CHARS
-        for ev in draft.evidence:
+        for given, ev in enumerate(draft.evidence):
             text = _clip(ev.text, min(GENERATION_PASSAGE_CHARS, budget))
-            if len(passages) == GENERATION_PASSAGES or len(text) < 20:
+            if given == GENERATION_PASSAGES or len(text) < 20:
                 break
             n = citations.add(ev.doc_id, ev.section, ev.lines, ev.page)
-            source = self._label(ev.doc_id, query.language) + (f", {ev.section}" if ev.section else "")
-            passages.append(Passage(n, source, text))
+            if n in by_number:
+                by_number[n] = Passage(n, by_number[n].source, f"{by_number[n].text} {text}")
+            else:
+                source = self._label(ev.doc_id, query.language) + (f", {ev.section}" if ev.section else "")
+                by_number[n] = Passage(n, source, text)
             budget -= len(text)
-        by_number: dict[int, str] = {}
-        for p in passages:
-            by_number[p.n] = f"{by_number.get(p.n, '')} {p.text}".strip()
-        merged = [Passage(n, next(p.source for p in passages if p.n == n), t) for n, t in by_number.items()]
+        passages = list(by_number.values())
         filt = CitationFilter(set(by_number))
         pieces: list[str] = []
-        started = time.perf_counter()
         try:
             with self.generator.slot():
-                started = time.perf_counter()
-                for piece in self.generator.stream(query.text, merged, query.language):
-                    if not pieces:
+                started = time.perf_counter()  # queueing time is not generation time
+                for piece in self.generator.stream(query.text, passages, query.language):
+                    if "first_token" not in timings:
                         timings["first_token"] = round((time.perf_counter() - started) * 1000, 1)
                     if out := filt.feed(piece):
                         pieces.append(out)
@@ -284,7 +284,7 @@ class Assistant:
             return _Generated("failed", streamed=bool(pieces))
         timings["generate"] = (time.perf_counter() - started) * 1000
         answer = "".join(pieces).strip()
-        verdict = check(answer, by_number, query.text, query.language)
+        verdict = check(answer, {n: p.text for n, p in by_number.items()}, query.text, query.language)
         if not verdict.ok:
             log.warning("generated answer rejected (%s): extractive answer", verdict.reason)
             return _Generated("rejected", streamed=bool(pieces))

