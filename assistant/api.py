@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from collections import defaultdict, deque
@@ -233,12 +234,21 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         doc: str | None = None,
         agency: str | None = None,
         due_before: str | None = Query(None, description="YYYY-MM: due by the end of this month"),
+        due_after: str | None = Query(None, description="YYYY-MM: due from the start of this month"),
         q: str | None = None,
         section: str | None = None,
         role: str = Query("any", description="any, lead or coordinating"),
     ) -> dict[str, Any]:
         assistant = core(request)
-        found = assistant.list_tasks(doc=doc or None, agency=agency or None, due_before=due_before or None, text=q or None, section=section or None, role=role)
+        found = assistant.list_tasks(
+            doc=doc or None,
+            agency=agency or None,
+            due_before=due_before or None,
+            due_after=due_after or None,
+            text=q or None,
+            section=section or None,
+            role=role,
+        )
         return {"tasks": [task_to_dict(t, assistant.data) for t in found]}
 
     @app.get("/api/targets")
@@ -248,6 +258,21 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         assistant = core(request)
         found = assistant.list_targets(doc=doc or None, agency=agency or None, text=q or None)
         return {"targets": [target_to_dict(t, assistant.data) for t in found]}
+
+    @app.get("/api/sessions/{session_id}")
+    def session(session_id: str, request: Request) -> dict[str, Any]:
+        # What a client shows again after a page navigation; an unknown or expired
+        # session is simply empty (the id is the client's own secret).
+        if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,128}", session_id):
+            raise errors.UserError("bad_session_id", "Mã phiên không hợp lệ", "invalid session id")
+        turns = core(request).history(session_id)
+        return {
+            "session_id": session_id,
+            "turns": [
+                {"question": t.asked or t.question, "answer": t.answer, "citations": t.citations, "at": t.at}
+                for t in turns
+            ],
+        }
 
     @app.get("/api/documents")
     def documents(request: Request) -> dict[str, Any]:

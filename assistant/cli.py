@@ -94,7 +94,13 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_tasks(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _open(settings)
     found = assistant.list_tasks(
-        doc=args.doc, agency=args.agency, due_before=args.due_before, text=args.q, section=args.section, role=args.role
+        doc=args.doc,
+        agency=args.agency,
+        due_before=args.due_before,
+        due_after=args.due_after,
+        text=args.q,
+        section=args.section,
+        role=args.role,
     )
     body = {"tasks": [task_to_dict(t, assistant.data) for t in found]}
     if args.json:
@@ -225,7 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tasks", help="list task records")
     p.add_argument("--doc")
     p.add_argument("--agency")
-    p.add_argument("--due-before", dest="due_before", help="YYYY-MM")
+    p.add_argument("--due-before", dest="due_before", help="YYYY-MM: due by the end of this month")
+    p.add_argument("--due-after", dest="due_after", help="YYYY-MM: due from the start of this month")
     p.add_argument("--q", help="text the task must contain")
     p.add_argument("--section", help="section prefix, e.g. III.3")
     p.add_argument("--role", default="any", choices=["any", "lead", "coordinating"])

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     threads: int = Field(2, ge=1, description="CPU threads for the embedding model.")
     log_level: str = Field("INFO")
     session_ttl_hours: float = Field(24.0, gt=0, description="How long a conversation is remembered.")
+    session_max_turns: int = Field(20, ge=1, le=200, description="Turns of a conversation that are kept.")
 
     @field_validator("admin_key")
     @classmethod

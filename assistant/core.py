@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Generator as Generator_
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from assistant import errors, render
@@ -225,6 +226,9 @@ class Assistant:
                     cited_task=next(
                         (c["section"].split(".") for c in citations if (c["doc"], c["section"]) in self._task_by_key), None
                     ),
+                    asked=question,
+                    answer=text + note,
+                    citations=citations,
                 ),
             )
         timings["total"] = round((time.perf_counter() - started) * 1000, 1)
@@ -640,25 +644,35 @@ class Assistant:
         doc: str | None = None,
         agency: str | None = None,
         due_before: str | None = None,
+        due_after: str | None = None,
         text: str | None = None,
         section: str | None = None,
         role: str = "any",
     ) -> list[TaskRecord]:
-        """Task records filtered as ``/api/tasks`` and ``assistant tasks`` document."""
+        """Task records filtered as ``/api/tasks`` and ``assistant tasks`` document: the
+        deadline window runs from the first day of ``due_after`` to the last of ``due_before``."""
         self.check_document(doc)
         if role not in ("any", "lead", "coordinating"):
             raise errors.UserError("bad_role", "role phải là any, lead hoặc coordinating", "role must be any, lead or coordinating")
-        limit = None
-        if due_before:
-            try:
-                limit = month_end(due_before)
-            except ValueError:
-                raise errors.UserError(
-                    "bad_due_before", "due_before phải có dạng YYYY-MM, ví dụ 2026-06", "due_before must look like 2026-06"
-                ) from None
+        before = _month(due_before, "due_before") if due_before else None
+        after = _month(due_after, "due_after").replace(day=1) if due_after else None
         return filter_tasks(
-            self.data.tasks, doc=doc, agency=agency, role=role, due_before=limit, text=text, section=section
+            self.data.tasks, doc=doc, agency=agency, role=role, due_before=before, due_after=after, text=text, section=section
         )
+
+    def history(self, session_id: str) -> list[Turn]:
+        """The remembered turns of a conversation, oldest first (empty when unknown or expired)."""
+        return self.sessions.history(session_id) if self.sessions else []
+
+
+def _month(value: str, name: str) -> date:
+    """The last day of a ``YYYY-MM`` filter value, or a :class:`UserError` naming the filter."""
+    try:
+        return month_end(value)
+    except ValueError:
+        raise errors.UserError(
+            f"bad_{name}", f"{name} phải có dạng YYYY-MM, ví dụ 2026-06", f"{name} must look like 2026-06"
+        ) from None
 
 
 def _same_time(sentence: str, asked_years: set[str]) -> bool:

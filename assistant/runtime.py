@@ -89,5 +89,7 @@ class Runtime:
                     log.warning("could not ingest %s: %s", doc_id, reason)
         data: IndexData = self.store.load()
         searcher = HybridSearcher(data, embedder=self.embedder, segmenter=self.segmenter)
-        sessions = SessionStore(self.settings.sessions_path, self.settings.session_ttl_hours * 3600)
+        sessions = SessionStore(
+            self.settings.sessions_path, self.settings.session_ttl_hours * 3600, self.settings.session_max_turns
+        )
         return Assistant(data, searcher, sessions, self.generator)

@@ -1,6 +1,7 @@
-"""Conversations: what the last turn was about, so follow-ups work ("còn nhiệm vụ 5c thì
-sao?", "hạn của nó là khi nào?", "what about the 2024 plan?"). Stored in SQLite under the
-data directory, so they survive restarts; a session expires after its time to live."""
+"""Conversations: the last turns of each session, so follow-ups work ("còn nhiệm vụ 5c thì
+sao?", "hạn của nó là khi nào?", "what about the 2024 plan?") and a client can show the
+conversation again. Stored in SQLite under the data directory, so they survive restarts; a
+session expires after its time to live."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import re
 import sqlite3
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from assistant.query import Intent, Query
 
@@ -25,46 +27,77 @@ _TASK_ANAPHOR = re.compile(r"\b(no|nhiem vu (nay|do|tren)|viec (nay|do)|it|that 
 
 @dataclass
 class Turn:
-    """What one answered question was about."""
+    """One answered question: what it was about (for follow-ups) and what was said (so a
+    client can show the conversation again after a page navigation)."""
 
     doc_ids: list[str] = field(default_factory=list)
     task_ref: list[str] | None = None
     intents: list[str] = field(default_factory=list)
     question: str = ""  # asked again of another plan: "what about the 2024 plan?"
     cited_task: list[str] | None = None  # the task an answer rested on: "ai chủ trì nhiệm vụ đó?"
+    asked: str = ""  # the question as the user typed it
+    answer: str = ""
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    at: float = 0.0  # when it was answered (Unix time)
 
 
 class SessionStore:
-    """``session_id → last turn`` in SQLite, with a time to live."""
+    """``session_id → its last turns`` in SQLite, with a time to live."""
 
-    def __init__(self, path: Path, ttl_seconds: float) -> None:
+    def __init__(self, path: Path, ttl_seconds: float, max_turns: int = 20) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.ttl = ttl_seconds
+        self.max_turns = max_turns
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         with self._db:
-            self._db.execute("CREATE TABLE IF NOT EXISTS turns (session TEXT PRIMARY KEY, turn TEXT, updated REAL)")
+            self._db.execute("DROP TABLE IF EXISTS turns")  # the one-turn layout of 0.3
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS session_turns "
+                "(session TEXT, seq INTEGER, turn TEXT, updated REAL, PRIMARY KEY (session, seq))"
+            )
+
+    def history(self, session_id: str, limit: int | None = None) -> list[Turn]:
+        """The turns of a live session, oldest first (at most ``limit``, the most recent)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT turn, updated FROM session_turns WHERE session = ? ORDER BY seq DESC LIMIT ?",
+                (session_id, limit or self.max_turns),
+            ).fetchall()
+        # A session lives as long as its last turn is younger than the time to live.
+        if not rows or time.time() - rows[0][1] > self.ttl:
+            return []
+        turns = []
+        for raw, _ in reversed(rows):
+            try:
+                turns.append(Turn(**json.loads(raw)))
+            except (ValueError, TypeError):
+                continue  # a damaged row costs that turn, not the conversation
+        return turns
 
     def get(self, session_id: str) -> Turn | None:
         """The last turn of a live session."""
-        with self._lock:
-            row = self._db.execute("SELECT turn, updated FROM turns WHERE session = ?", (session_id,)).fetchone()
-        if row is None or time.time() - row[1] > self.ttl:
-            return None
-        try:
-            return Turn(**json.loads(row[0]))
-        except (ValueError, TypeError):
-            return None
+        turns = self.history(session_id, limit=1)
+        return turns[-1] if turns else None
 
     def put(self, session_id: str, turn: Turn) -> None:
-        """Remember ``turn``; expired sessions are dropped on the way."""
+        """Append ``turn``; older turns beyond ``max_turns`` and expired sessions are dropped."""
         now = time.time()
+        turn = replace(turn, at=turn.at or now)
         with self._lock, self._db:
+            (last,) = self._db.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM session_turns WHERE session = ?", (session_id,)
+            ).fetchone()
             self._db.execute(
-                "INSERT OR REPLACE INTO turns (session, turn, updated) VALUES (?, ?, ?)",
-                (session_id, json.dumps(asdict(turn)), now),
+                "INSERT INTO session_turns (session, seq, turn, updated) VALUES (?, ?, ?, ?)",
+                (session_id, last + 1, json.dumps(asdict(turn), ensure_ascii=False), now),
             )
-            self._db.execute("DELETE FROM turns WHERE updated < ?", (now - self.ttl,))
+            # Every turn of a session shares its last activity time, so the session expires whole.
+            self._db.execute("UPDATE session_turns SET updated = ? WHERE session = ?", (now, session_id))
+            self._db.execute(
+                "DELETE FROM session_turns WHERE session = ? AND seq <= ?", (session_id, last + 1 - self.max_turns)
+            )
+            self._db.execute("DELETE FROM session_turns WHERE updated < ?", (now - self.ttl,))
 
     def close(self) -> None:
         """Close the database."""

@@ -62,6 +62,7 @@ def filter_tasks(
     agency: str | None = None,
     role: str = "any",
     due_before: date | None = None,
+    due_after: date | None = None,
     text: str | None = None,
     section: str | None = None,
 ) -> list[TaskRecord]:
@@ -78,7 +79,11 @@ def filter_tasks(
             names = {"lead": task.lead, "coordinating": task.coordinating}.get(role, task.lead + task.coordinating)
             if not matches_agency(names):
                 continue
-        if due_before and (task.deadline_end is None or date.fromisoformat(task.deadline_end) > due_before):
+        if (due_before or due_after) and task.deadline_end is None:
+            continue
+        if due_before and date.fromisoformat(task.deadline_end) > due_before:
+            continue
+        if due_after and date.fromisoformat(task.deadline_end) < due_after:
             continue
         if query and query not in _folded(task.text) and query not in fold(task.section):
             continue

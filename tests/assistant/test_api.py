@@ -117,6 +117,11 @@ def test_tasks_filters(client: TestClient) -> None:
     assert early and all(t["deadline"]["end"] <= "2026-03-31" for t in early)
     assert len(early) < len([t for t in everything if t["doc"] == PLAN_2026])
 
+    window = {"doc": PLAN_2026, "due_after": "2026-04", "due_before": "2026-06"}
+    second_quarter = client.get("/api/tasks", params=window).json()["tasks"]
+    assert second_quarter and all("2026-04-01" <= t["deadline"]["end"] <= "2026-06-30" for t in second_quarter)
+    assert not {t["section"] for t in second_quarter} & {t["section"] for t in early}
+
 
 @pytest.mark.parametrize(
     ("params", "status", "code"),
@@ -124,6 +129,7 @@ def test_tasks_filters(client: TestClient) -> None:
         ({"doc": "khong-co.txt"}, 404, "unknown_document"),
         ({"due_before": "06/2026"}, 400, "bad_due_before"),
         ({"due_before": "2026-13"}, 400, "bad_due_before"),
+        ({"due_after": "2026"}, 400, "bad_due_after"),
         ({"role": "boss"}, 400, "bad_role"),
     ],
 )
@@ -194,3 +200,15 @@ def test_first_start_serves_health_while_indexing(tmp_path, monkeypatch) -> None
             threading.Event().wait(0.1)
         assert fresh.get("/readyz").status_code == 200
         assert fresh.post("/api/chat", json={"message": "nhiệm vụ 5b kế hoạch 2024"}).status_code == 200
+
+
+def test_a_session_can_be_shown_again(client: TestClient) -> None:
+    session = "history-api-1"
+    for message in ("Ai chủ trì nhiệm vụ 5b của kế hoạch 2024?", "còn nhiệm vụ 5c thì sao?"):
+        assert client.post("/api/chat", json={"message": message, "session_id": session}).status_code == 200
+    body = client.get(f"/api/sessions/{session}").json()
+    assert [t["question"] for t in body["turns"]] == ["Ai chủ trì nhiệm vụ 5b của kế hoạch 2024?", "còn nhiệm vụ 5c thì sao?"]
+    assert body["turns"][1]["citations"][0]["section"] == "III.5.c"
+    assert "Sở" in body["turns"][1]["answer"]  # the answer as it was given, with its lead agency
+    assert client.get("/api/sessions/never-used").json()["turns"] == []
+    assert _error_shape(client.get("/api/sessions/bad id!"))["code"] == "bad_session_id"

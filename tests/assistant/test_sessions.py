@@ -37,7 +37,9 @@ def test_sessions_survive_a_restart_and_expire(tmp_path: Path) -> None:
     store.put("a", Turn(doc_ids=["x.txt"], task_ref=["5", "b"], intents=["lead"]))
     store.close()
     reopened = SessionStore(path, ttl_seconds=3600)
-    assert reopened.get("a") == Turn(doc_ids=["x.txt"], task_ref=["5", "b"], intents=["lead"])
+    kept = reopened.get("a")
+    assert kept == Turn(doc_ids=["x.txt"], task_ref=["5", "b"], intents=["lead"], at=kept.at)
+    assert abs(kept.at - time.time()) < 60
     expired = SessionStore(path, ttl_seconds=0.0001)
     time.sleep(0.01)
     assert expired.get("a") is None
@@ -71,3 +73,13 @@ def test_that_task_refers_to_the_task_the_last_answer_cited(assistant: Assistant
         assert (follow.citations[0]["doc"], follow.citations[0]["section"]) == (cited["doc"], cited["section"])
     else:  # the answer rested on no task: nothing to carry, the plan still is
         assert follow.citations[0]["doc"] == PLAN_2024
+
+
+def test_a_session_keeps_its_last_turns(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path / "sessions.sqlite3", ttl_seconds=3600, max_turns=3)
+    for n in range(5):
+        store.put("s", Turn(question=f"q{n}", answer=f"a{n}"))
+    store.put("other", Turn(question="elsewhere"))
+    assert [t.question for t in store.history("s")] == ["q2", "q3", "q4"]
+    assert store.get("s").answer == "a4"
+    assert [t.question for t in store.history("other")] == ["elsewhere"]
