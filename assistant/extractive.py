@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from index.analyze import STOPWORDS
+from index.analyze import is_stopword
 from index.lexical import LexicalIndex
 from ingest.text import fold, skeleton, words
 
@@ -59,9 +59,10 @@ FRAMING_PHRASES = (
     "thanh pho",
     "da nang",
 )
-# "mục tiêu"/"chỉ tiêu" say what kind of fact is asked: good search words (they head the
-# target sections), but the target rows themselves rarely repeat them.
-NOT_REQUIRED_PHRASES = ("dat muc tieu", "de ra muc tieu", "muc tieu", "chi tieu")
+# "mục tiêu"/"chỉ tiêu"/"tỷ trọng" say what kind of fact is asked: good search words (they
+# head the target sections), but the target rows themselves rarely repeat them ("kinh tế
+# số chiếm 35% GRDP").
+NOT_REQUIRED_PHRASES = ("dat muc tieu", "de ra muc tieu", "muc tieu", "chi tieu", "ty trong")
 
 
 def _outside_phrases(folded: list[str], phrases: tuple[str, ...]) -> list[bool]:
@@ -76,17 +77,22 @@ def _outside_phrases(folded: list[str], phrases: tuple[str, ...]) -> list[bool]:
     return keep
 
 
-def _folded_words_without(text: str, phrases: tuple[str, ...]) -> list[str]:
-    """The folded words of ``text`` without those of ``phrases``."""
-    folded = words(fold(text))
-    return [w for w, k in zip(folded, _outside_phrases(folded, phrases), strict=True) if k]
+def _words_without(text: str, phrases: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The words of ``text`` (as typed, folded) without those of ``phrases``."""
+    original = words(text)
+    folded = [fold(w) for w in original]
+    return [(w, f) for w, f, k in zip(original, folded, _outside_phrases(folded, phrases), strict=True) if k]
+
+
+def _is_framing(word: str, folded: str) -> bool:
+    """Whether ``word`` (as typed) only frames a question: typed with diacritics, only the
+    accented framing words do ("trọng" is content, "trong" frames)."""
+    lower = word.lower()
+    return (lower in _FRAMING_TYPED) if lower != folded else (folded in FRAMING)
 
 
 def _frames(word: str, folded: str) -> bool:
-    if _DOC_CODE.fullmatch(folded):
-        return True
-    lower = word.lower()
-    return (lower in _FRAMING_TYPED) if lower != folded else (folded in FRAMING)
+    return bool(_DOC_CODE.fullmatch(folded)) or _is_framing(word, folded)
 
 
 def strip_framing_words(text: str) -> list[str]:
@@ -155,17 +161,18 @@ def content_terms(question: str, language: str) -> QueryTerms:
                 if w not in FRAMING and w not in glossed and not re.fullmatch(r"20\d\d", w):
                     terms.groups.append([[w]])
         # Vietnamese quoted inside an English question ("contactless (phi tiếp xúc)").
-        quoted = [w for w in words(question) if w != fold(w) and fold(w) not in STOPWORDS]
+        quoted = [w for w in words(question) if w != fold(w) and not is_stopword(w)]
         for i, word in enumerate(quoted):
             group = [[fold(word)]]
             if i + 1 < len(quoted):
                 group.append([fold(word), fold(quoted[i + 1])])
             terms.groups.append(group)
         return terms
-    sequence = _folded_words_without(question, FRAMING_PHRASES + NOT_REQUIRED_PHRASES)
+    typed_words = _words_without(question, FRAMING_PHRASES + NOT_REQUIRED_PHRASES)
+    sequence = [folded for _, folded in typed_words]
     previous_content = -2
-    for i, word in enumerate(sequence):
-        if word in STOPWORDS or word in FRAMING or re.fullmatch(r"20\d\d", word) or len(word) < 2:
+    for i, (typed, word) in enumerate(typed_words):
+        if is_stopword(typed) or _is_framing(typed, word) or re.fullmatch(r"20\d\d", word) or len(word) < 2:
             continue
         if re.fullmatch(r"(nq|kh|ctr|qd)\d{1,3}|\d{1,3}(nq|kh|ctr|tw)", word):
             continue

@@ -23,6 +23,10 @@ _FOLLOW_UP = re.compile(
 # Words that point back at the previous *task* ("hạn của nó", "việc đó"); "kế hoạch này"
 # points at the plan only.
 _TASK_ANAPHOR = re.compile(r"\b(no|nhiem vu (nay|do|tren)|viec (nay|do)|it|that task|this task)\b")
+# Words that point back at the previous *plan*: "kế hoạch này", "đề án đó", "this plan".
+_DOCUMENT_ANAPHOR = re.compile(
+    r"\b(ke hoach|de an|chuong trinh|nghi quyet|van ban) (nay|do|tren)\b|\b(this|that|the same) (plan|project|programme|document)\b"
+)
 
 
 @dataclass
@@ -126,7 +130,12 @@ def repeats_previous_question(query: Query, named: list[str], previous: Turn | N
 
 def carry_over(query: Query, named: list[str], previous: Turn | None) -> list[str]:
     """Fill what a follow-up leaves out from the previous turn; returns the documents to use."""
-    if previous is None or not is_follow_up(query):
+    if previous is None:
+        return named
+    if previous.doc_ids and _DOCUMENT_ANAPHOR.search(query.folded):
+        # "kế hoạch này" names the kind of every plan; it means the one just discussed.
+        named = [d for d in named if d in previous.doc_ids] or list(previous.doc_ids)
+    if not is_follow_up(query):
         return named
     anaphor = bool(_TASK_ANAPHOR.search(query.folded))
     leans_on_task = len(query.folded.split()) <= 6 or anaphor

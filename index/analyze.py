@@ -19,6 +19,22 @@ STOPWORDS = frozenset(
     "mot nhu ra vao den tren duoi hay hoac bi se da dang cung cai gi nao ai sao bao nhieu "
     "the what which who when is are the of and to in for a an on by with does do".split()
 )
+# The same function words as written with their diacritics: a word typed with diacritics
+# is a function word only if it is one of these ("trọng" and "thí" fold to the function
+# words "trong" and "thì", but are content).
+STOPWORDS_ACCENTED = frozenset(
+    "và của các cho trong với là thì mà để những được có thể này đó khi tại từ theo về "
+    "một như ra vào đến trên dưới hay hoặc bị sẽ đã đang cũng cái gì nào ai sao bao nhiêu".split()
+)
+
+
+def is_stopword(word: str) -> bool:
+    """Whether ``word``, as typed, is a function word."""
+    lower = word.lower()
+    folded = fold(lower)
+    return folded in STOPWORDS if lower == folded else lower in STOPWORDS_ACCENTED
+
+
 # Sentence-final particles of casual questions ("… là gì vậy?", "… nhỉ"): never content.
 PARTICLES = frozenset("vay nhi nhe ha a u day chu".split())
 

@@ -105,3 +105,14 @@ def test_framing_is_removed_as_phrases_not_syllables() -> None:
     # Typed with diacritics, "cán bộ" and "cơ quan" are not "cần" and "có".
     assert strip_framing_words("cán bộ cơ quan nào cần đào tạo") == ["cán", "bộ", "cơ", "quan", "đào", "tạo"]
     assert strip_framing_words("can bo co quan nao can dao tao") == ["bo", "quan", "dao", "tao"]
+
+
+def test_accented_words_are_not_taken_for_function_words() -> None:
+    from assistant.extractive import content_terms
+
+    def required(question: str) -> list[str]:
+        return [group[0][0] for group in content_terms(question, "vi").groups]
+
+    # "thí" and "trọng" fold to "thi" and "trong", which are function words only when typed so.
+    assert required("bao nhiêu phòng thí nghiệm trọng điểm") == ["phong", "thi", "nghiem", "trong", "diem"]
+    assert required("trong kế hoạch thì có bao nhiêu phòng") == ["phong"]

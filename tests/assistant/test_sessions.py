@@ -83,3 +83,12 @@ def test_a_session_keeps_its_last_turns(tmp_path: Path) -> None:
     assert [t.question for t in store.history("s")] == ["q2", "q3", "q4"]
     assert store.get("s").answer == "a4"
     assert [t.question for t in store.history("other")] == ["elsewhere"]
+
+
+def test_this_plan_means_the_plan_just_discussed(assistant: Assistant) -> None:
+    session = f"this-plan-{time.time_ns()}"
+    assistant.ask("Ai chủ trì nhiệm vụ 5b của kế hoạch chuyển đổi số năm 2026?", session)
+    # "Kế hoạch này" names the kind every plan shares; the question is about the 2026 plan.
+    answer = assistant.ask("Kế hoạch này đặt mục tiêu hình thành bao nhiêu phòng thí nghiệm trọng điểm?", session)
+    assert answer.citations and all(c["doc"] == PLAN_2026 for c in answer.citations)
+    assert "02" in answer.answer
