@@ -10,6 +10,7 @@ run: install
 	.venv/bin/assistant serve
 
 test: install
+	./scripts/install-browser.sh
 	.venv/bin/python -m pytest -q
 
 eval: install

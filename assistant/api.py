@@ -19,15 +19,16 @@ from typing import Any
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant import errors
+from assistant import errors, web
 from assistant.config import Settings
-from assistant.core import Assistant
+from assistant.deps import current_assistant
+from assistant.feedback import FeedbackStore
 from assistant.runtime import Runtime
-from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict
+from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict, tasks_csv
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             start(app, rt)
         # The model loads beside the index: answers are extractive until it is ready.
         threading.Thread(target=rt.warm_up, name="llm-warm-up", daemon=True).start()
+        app.state.feedback = FeedbackStore(settings.feedback_path)
         yield
+        app.state.feedback.close()
         app.state.assistant = None
 
     app = FastAPI(
@@ -123,16 +126,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         allow_headers=["Content-Type", "Authorization", "X-Admin-Key"],
     )
 
-    def core(request: Request) -> Assistant:
-        assistant = request.app.state.assistant
-        if assistant is None:
-            raise errors.UserError(
-                "not_ready",
-                "Trợ lý đang khởi động (đang lập chỉ mục lần đầu), vui lòng thử lại sau ít phút",
-                "the assistant is starting (building its index for the first time), try again in a few minutes",
-                503,
-            )
-        return assistant
+    app.include_router(web.router)
 
     @app.middleware("http")
     async def rate_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -194,7 +188,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     @app.post("/api/chat", response_model=None)
     def chat(body: ChatRequest, request: Request) -> JSONResponse | StreamingResponse:
         question = errors.validate_question(body.message, settings.max_message_chars)
-        assistant = core(request)
+        assistant = current_assistant(request)
         if not body.stream:
             return JSONResponse(assistant.ask(question, body.session_id).to_dict())
 
@@ -224,7 +218,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     ) -> dict[str, Any]:
         if len(q) > settings.max_message_chars:
             raise errors.message_too_long(settings.max_message_chars, len(q))
-        assistant = core(request)
+        assistant = current_assistant(request)
         hits = assistant.find(q, k, doc)
         return {"hits": [hit_to_dict(h, assistant.data) for h in hits]}
 
@@ -238,8 +232,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         q: str | None = None,
         section: str | None = None,
         role: str = Query("any", description="any, lead or coordinating"),
-    ) -> dict[str, Any]:
-        assistant = core(request)
+        format: str = Query("json", description="json, or csv for a spreadsheet (UTF-8 with BOM)"),
+    ) -> Any:
+        assistant = current_assistant(request)
+        if format not in ("json", "csv"):
+            raise errors.UserError("bad_format", "format phải là json hoặc csv", "format must be json or csv")
         found = assistant.list_tasks(
             doc=doc or None,
             agency=agency or None,
@@ -249,13 +246,20 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             section=section or None,
             role=role,
         )
-        return {"tasks": [task_to_dict(t, assistant.data) for t in found]}
+        items = [task_to_dict(t, assistant.data) for t in found]
+        if format == "csv":
+            return Response(
+                tasks_csv(items),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="nhiem-vu.csv"'},
+            )
+        return {"tasks": items}
 
     @app.get("/api/targets")
     def targets(
         request: Request, doc: str | None = None, agency: str | None = None, q: str | None = None
     ) -> dict[str, Any]:
-        assistant = core(request)
+        assistant = current_assistant(request)
         found = assistant.list_targets(doc=doc or None, agency=agency or None, text=q or None)
         return {"targets": [target_to_dict(t, assistant.data) for t in found]}
 
@@ -265,7 +269,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         # session is simply empty (the id is the client's own secret).
         if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,128}", session_id):
             raise errors.UserError("bad_session_id", "Mã phiên không hợp lệ", "invalid session id")
-        turns = core(request).history(session_id)
+        turns = current_assistant(request).history(session_id)
         return {
             "session_id": session_id,
             "turns": [
@@ -276,7 +280,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
     @app.get("/api/documents")
     def documents(request: Request) -> dict[str, Any]:
-        assistant = core(request)
+        assistant = current_assistant(request)
         return {"documents": [document_to_dict(m) for m in assistant.documents()]}
 
     return app

@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         return self.data_dir / "sessions.sqlite3"
 
     @property
+    def feedback_path(self) -> Path:
+        """SQLite file of answer ratings."""
+        return self.data_dir / "feedback.sqlite3"
+
+    @property
     def models_dir(self) -> Path:
         """Where assembled model weights are cached."""
         return self.data_dir / "models"

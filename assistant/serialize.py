@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from index.search import SearchHit
@@ -78,3 +80,28 @@ def document_to_dict(meta: DocumentMeta) -> dict[str, Any]:
         "targets": meta.targets,
         "chunks": meta.chunks,
     }
+
+
+TASK_CSV_COLUMNS = ("Văn bản", "Mục", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Hạn cuối", "Dòng")
+
+
+def tasks_csv(items: list[dict[str, Any]]) -> str:
+    """``/api/tasks`` items as CSV for a spreadsheet: Vietnamese headers, UTF-8 with a BOM
+    so that Excel reads the diacritics."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(TASK_CSV_COLUMNS)
+    for t in items:
+        writer.writerow(
+            (
+                t["title"],
+                t["section"],
+                " ".join(t["text"].split()),
+                "; ".join(t["lead"]),
+                "; ".join(t["coordinating"]),
+                t["deadline"]["text"] or "",
+                t["deadline"]["end"] or "",
+                f"{t['lines'][0]}–{t['lines'][1]}",
+            )
+        )
+    return "\ufeff" + out.getvalue()

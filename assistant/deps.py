@@ -1,0 +1,21 @@
+"""What HTTP handlers share: the core of the running app."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from assistant import errors
+from assistant.core import Assistant
+
+
+def current_assistant(request: Request) -> Assistant:
+    """The core, or a 503 while the index is still being built on first start."""
+    assistant = request.app.state.assistant
+    if assistant is None:
+        raise errors.UserError(
+            "not_ready",
+            "Trợ lý đang khởi động (đang lập chỉ mục lần đầu), vui lòng thử lại sau ít phút",
+            "the assistant is starting (building its index for the first time), try again in a few minutes",
+            503,
+        )
+    return assistant
