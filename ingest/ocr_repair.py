@@ -250,6 +250,11 @@ _KEEP = re.compile(r"[A-Z]{2,}[a-z]?\d+|\d+[A-Z]+\d*|\d+(?:km|m|ha|kW|MW|GB|TB|M
 _PHRASE_FIXES = ((re.compile(r"\bT(?:[yỷ]|r\s|['’)]\s*|\s)\s*[1lI!]\s+(?=[a-zà-ỹđ])"), "Tỷ lệ "),)
 
 
+# What may stand between two words of one phrase: spaces, line breaks (a paragraph's lines
+# are one text) and commas. Numbers, other punctuation and unrepairable words end it.
+_GAP = re.compile(r"[\s,]*")
+
+
 def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
     """``text`` with damaged syllables replaced by their most likely clean form."""
     lexicon = lexicon or load_lexicon()
@@ -259,7 +264,7 @@ def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
     matches = list(_TOKEN.finditer(text))
     if not matches:
         return text
-    # Viterbi over the word sequence; numbers and unrepairable words break the chain.
+    # Viterbi over each phrase (see _GAP).
     lattice: list[list[tuple[str, float]] | None] = []
     for match in matches:
         token = match.group(0)
@@ -272,19 +277,15 @@ def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
         options = _cached_candidates(token.lower())
         lattice.append(options or None)
     choices: list[str | None] = [None] * len(matches)
-    start = 0
-    while start < len(matches):
-        if lattice[start] is None:
-            start += 1
+    chain: list[int] = []
+    for i, options in enumerate(lattice + [None]):
+        if options is not None and chain and _GAP.fullmatch(text[matches[chain[-1]].end() : matches[i].start()]):
+            chain.append(i)
             continue
-        end = start
-        while end < len(matches) and lattice[end] is not None and (
-            end == start or text[matches[end - 1].end() : matches[end].start()].strip(" ") in ("", ",")
-        ):
-            end += 1
-        for i, word in zip(range(start, end), _viterbi([lattice[i] for i in range(start, end)], lexicon), strict=True):  # type: ignore[misc]
-            choices[i] = word
-        start = end
+        if chain:
+            for j, word in zip(chain, _viterbi([lattice[j] for j in chain], lexicon), strict=True):  # type: ignore[misc]
+                choices[j] = word
+        chain = [i] if options is not None else []
     out: list[str] = []
     last = 0
     for match, choice in zip(matches, choices, strict=True):
