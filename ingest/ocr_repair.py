@@ -271,7 +271,9 @@ def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
         letters = [c for c in token if c.isalpha()]
         # Numbers and short capitalised abbreviations (TP, UBND, AI) are not words to repair.
         # Acronyms with a version number ("IPv6", "TPv6") are names, not damaged words.
-        if not letters or (2 <= len(token) <= 4 and token.isalpha() and token.isupper()) or _KEEP.fullmatch(token):
+        # A single letter before ")" numbers a list item ("đ)", "h)").
+        list_item = len(token) == 1 and text[match.end() : match.end() + 1] == ")"
+        if not letters or list_item or (2 <= len(token) <= 4 and token.isalpha() and token.isupper()) or _KEEP.fullmatch(token):
             lattice.append(None)
             continue
         options = _cached_candidates(token.lower())
