@@ -25,11 +25,15 @@ from rapidfuzz import fuzz
 
 from ingest.text import fold
 
-_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
+# A word; OCR reads "ở"/"ố" as "&" ("S&", "thành ph&") and "ờ" as "?" ("Th?i"), so those
+# count as letters inside a lower-case word ("KH&CN", "R&D" and a final "?" are not).
+_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:(?:(?<![A-Z]{2})&(?![A-ZĐ])|\?(?=[a-zà-ỹđ]))[0-9A-Za-zÀ-ỹĐđ]*)*")
 _VOWELS = set("aeiouy")
 # OCR letters and digits standing for vowels: "h9c" học, "s6" số, "kjch" kịch, "ngwói" người.
 _OCR_VOWELS = str.maketrans({"0": "o", "9": "o", "6": "o", "3": "e", "j": "i", "w": "u", "1": "i"})
 _MAX_CANDIDATES = 24
+# Onset, vowel cluster and final consonant of a Vietnamese syllable, diacritics folded.
+_SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
 # How many unknown syllables make a document "damaged".
 DAMAGED_SHARE = 0.08
 _ALPHA = 2.0  # bigram smoothing towards the unigram distribution
@@ -137,7 +141,10 @@ def load_lexicon() -> Lexicon:
         left[a] = left.get(a, 0) + count
     by_frame: dict[str, list[str]] = {}
     for word in unigrams:
-        by_frame.setdefault(frame(fold(word)), []).append(word)
+        # Only Vietnamese syllables are candidates: the dictionary also lists loanwords
+        # ("mica", "bida") and the news text abbreviations ("usd"), which OCR noise matched.
+        if _SYLLABLE_SHAPE.fullmatch(fold(word)):
+            by_frame.setdefault(frame(fold(word)), []).append(word)
     return Lexicon(unigrams, bigrams, left, by_frame, sum(unigrams.values()))
 
 
@@ -150,31 +157,43 @@ def damaged_share(text: str, lexicon: Lexicon | None = None) -> float:
     return sum(t not in lexicon.unigrams for t in tokens) / len(tokens)
 
 
+def _readings(token: str) -> set[str]:
+    """Letter strings a lower-case OCR token may stand for, diacritics folded."""
+    # "ç" is an OCR reading of a hooked or capped "o" ("hçp" hợp, "duçic" được), as are
+    # "&" and "?" inside a word ("S&" Sở, "Th?i" Thời).
+    base = fold(re.sub(r"[ç&?]", "o", token))
+    readings = {base, base.translate(_OCR_VOWELS)}
+    readings.add(base[:1] + base[1:].replace("l", "i"))  # "dla" for "địa"
+    readings.add(base.replace("rn", "m"))  # "narn" for "năm"
+    readings.add(base.replace("1", "l"))  # "1iu" for "liệu"
+    # No Vietnamese syllable has "b", "d" or "q" after its first letter: there they are
+    # a capped or hooked vowel ("qudc" quốc, "sb" số, "ddi" đổi, "hqp" hợp); "ii" is a
+    # "ụ"/"ư" ("miic" mục, "diing" dụng) and "ith" an "ươ" ("nithc" nước).
+    vowels = re.sub(r"(?<=[a-z])ith", "uo", re.sub(r"(?<=[a-z])[bdq]", "o", base.replace("ii", "u")))
+    readings.add(vowels)
+    # The hook of "ư" read as "r": after a vowel ("chirc", "dfr"), or straight after the
+    # first consonant, where no "r" can stand ("sr" sự, "chrc" chức, "drng" dựng).
+    for reading in (base, vowels):
+        hooked = re.sub(r"(?<=[a-z])[fi1]r", "u", reading)
+        readings.add(re.sub(r"^([bcdghklmnpqsvx]h?)r", r"\1u", hooked))
+    if not any(c in _VOWELS for c in base) and base.endswith("n"):
+        readings.add(base[:-1] + "ri")  # "tn" for "trì": "rì" read as one "n"
+    if re.match(r"p(?!h)", base):
+        readings.add("d" + base[1:])  # "Đ" read as "P": "Pảng", "Pén"
+    return readings
+
+
 def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
     """(syllable, channel log-score) for a lower-case token."""
     folded = fold(token)
-    frames = {frame(folded)}
-    # OCR reads "i" as "l" ("dla" for "địa") and "m" as "rn" ("narn" for "năm").
-    frames.add(frame(folded[:1] + folded[1:].replace("l", "i")))
-    frames.add(frame(folded.replace("rn", "m")))
-    frames.add(frame(folded.replace("1", "l")))  # "1iu" for "liệu"
-    hooked = re.sub(r"(?<=[a-z])[i1]r", "u", folded)  # the hook of "ư" read as "r": "chirc", "dir"
-    frames.add(frame(hooked))
-    if re.match(r"p(?!h)", folded):
-        frames.add(frame("d" + folded[1:]))  # "Đ" read as "P": "Pảng", "Pén"
-    options = sorted({w for f in frames for w in lexicon.by_frame.get(f, [])})
+    readings = _readings(token)
+    options = sorted({w for r in readings for w in lexicon.by_frame.get(frame(r), [])})
     # A token that is itself a common syllable of clean plans is more often right than
     # misread; a rare one ("thiu", "lôm") is more often a damaged common word.
     keep_bias = _KEEP_KNOWN * min(1.0, lexicon.unigrams.get(token, 0) / 40.0)
     scored: list[tuple[str, float]] = []
     for word in options:
-        similarity = max(
-            fuzz.ratio(folded.translate(_OCR_VOWELS), fold(word)),
-            fuzz.ratio(folded.replace("rn", "m"), fold(word)),
-            fuzz.ratio(folded.replace("1", "l"), fold(word)),
-            fuzz.ratio(hooked, fold(word)),
-            fuzz.ratio("d" + folded[1:], fold(word)) if re.match(r"p(?!h)", folded) else 0,
-        ) / 100.0
+        similarity = max(fuzz.ratio(r, fold(word)) for r in readings) / 100.0
         if word == token:
             similarity = 1.0
         elif fold(word) == folded:
@@ -231,6 +250,11 @@ _KEEP = re.compile(r"[A-Z]{2,}[a-z]?\d+|\d+[A-Z]+\d*|\d+(?:km|m|ha|kW|MW|GB|TB|M
 _PHRASE_FIXES = ((re.compile(r"\bT(?:[yỷ]|r\s|['’)]\s*|\s)\s*[1lI!]\s+(?=[a-zà-ỹđ])"), "Tỷ lệ "),)
 
 
+# What may stand between two words of one phrase: spaces, line breaks (a paragraph's lines
+# are one text) and commas. Numbers, other punctuation and unrepairable words end it.
+_GAP = re.compile(r"[\s,]*")
+
+
 def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
     """``text`` with damaged syllables replaced by their most likely clean form."""
     lexicon = lexicon or load_lexicon()
@@ -240,32 +264,30 @@ def repair_text(text: str, lexicon: Lexicon | None = None) -> str:
     matches = list(_TOKEN.finditer(text))
     if not matches:
         return text
-    # Viterbi over the word sequence; numbers and unrepairable words break the chain.
+    # Viterbi over each phrase (see _GAP).
     lattice: list[list[tuple[str, float]] | None] = []
     for match in matches:
         token = match.group(0)
         letters = [c for c in token if c.isalpha()]
         # Numbers and short capitalised abbreviations (TP, UBND, AI) are not words to repair.
         # Acronyms with a version number ("IPv6", "TPv6") are names, not damaged words.
-        if not letters or (2 <= len(token) <= 4 and token.isalpha() and token.isupper()) or _KEEP.fullmatch(token):
+        # A single letter before ")" numbers a list item ("đ)", "h)").
+        list_item = len(token) == 1 and text[match.end() : match.end() + 1] == ")"
+        if not letters or list_item or (2 <= len(token) <= 4 and token.isalpha() and token.isupper()) or _KEEP.fullmatch(token):
             lattice.append(None)
             continue
         options = _cached_candidates(token.lower())
         lattice.append(options or None)
     choices: list[str | None] = [None] * len(matches)
-    start = 0
-    while start < len(matches):
-        if lattice[start] is None:
-            start += 1
+    chain: list[int] = []
+    for i, options in enumerate(lattice + [None]):
+        if options is not None and chain and _GAP.fullmatch(text[matches[chain[-1]].end() : matches[i].start()]):
+            chain.append(i)
             continue
-        end = start
-        while end < len(matches) and lattice[end] is not None and (
-            end == start or text[matches[end - 1].end() : matches[end].start()].strip(" ") in ("", ",")
-        ):
-            end += 1
-        for i, word in zip(range(start, end), _viterbi([lattice[i] for i in range(start, end)], lexicon), strict=True):  # type: ignore[misc]
-            choices[i] = word
-        start = end
+        if chain:
+            for j, word in zip(chain, _viterbi([lattice[j] for j in chain], lexicon), strict=True):  # type: ignore[misc]
+                choices[j] = word
+        chain = [i] if options is not None else []
     out: list[str] = []
     last = 0
     for match, choice in zip(matches, choices, strict=True):
