@@ -9,6 +9,7 @@ from enum import Enum
 from functools import cached_property
 
 from assistant.structured import agencies_named
+from ingest.agencies import find_agencies
 from ingest.text import fold
 
 _VI_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
@@ -64,6 +65,11 @@ def fold_keep_dd(text: str) -> str:
 def detect_language(text: str) -> str:
     """``vi`` or ``en``; diacritic-free Vietnamese is recognised by its common words."""
     lowered = text.lower()
+    # An agency's Vietnamese name says nothing of the asker's language: "Which tasks does
+    # Sở Khoa học và Công nghệ lead?" is English.
+    for mention in find_agencies(text, typed=True):
+        if mention.canonical and mention.source:
+            lowered = lowered.replace(mention.source.lower(), " ")
     tokens = re.findall(r"[a-zà-ỹđ]+", lowered)
     accented = sum(any(ch in _VI_LETTERS for ch in t) for t in tokens)
     plain = [t for t in tokens if not any(ch in _VI_LETTERS for ch in t)]

@@ -67,6 +67,9 @@ def test_intents(question: str, intents: set[Intent]) -> None:
         ("ai chu tri nhiem vu 5b cua ke hoach nam 2026", "vi"),
         ("Who leads task 5b of the 2026 plan?", "en"),
         ("What is the deadline for task 3a?", "en"),
+        # An agency's Vietnamese name inside an English question does not make it Vietnamese.
+        ("Which tasks does Sở Khoa học và Công nghệ lead in the 2026 plan?", "en"),
+        ("Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào?", "vi"),
     ],
 )
 def test_language(text: str, language: str) -> None:
