@@ -36,7 +36,7 @@ from assistant.extractive import (
     split_sentences,
     strip_framing_words,
 )
-from assistant.listing import list_request
+from assistant.listing import asks_for_enumeration, list_request
 from assistant.query import Intent, Query, analyze_query
 from assistant.sessions import SessionStore, Turn, carry_over, repeats_previous_question
 from assistant.render import phrase
@@ -202,8 +202,10 @@ class Assistant:
             note = "\n" + phrase(query.language, "ocr_note")
         if self.generator is None:
             yield text + note
-        elif draft.mode != "extractive" or draft.refused or not draft.evidence:
-            status = "not_needed"  # structured and refused answers never wait for the model
+        elif draft.mode != "extractive" or draft.refused or not draft.evidence or asks_for_enumeration(query.folded):
+            # Structured and refused answers never wait for the model; nor do enumerations,
+            # where the small model drops or repeats items of damaged text (measured on dev).
+            status = "not_needed"
             yield text + note
         else:
             generated = yield from self._generate(query, draft, timings)

@@ -108,6 +108,12 @@ def _plain_number(text: str) -> str:
 
 
 def _repetitive(text: str) -> bool:
+    """A loop of the same words, or a line said twice (the small model repeats list items
+    in place of one it could not read)."""
+    lines = [" ".join(fold(line).strip(" -•*").split()) for line in text.splitlines()]
+    lines = [re.sub(r"\s*\[\d+\]", "", line) for line in lines if len(line) >= 12]
+    if len(set(lines)) < len(lines):
+        return True
     words = fold(text).split()
     if len(words) < 24:
         return False

@@ -21,6 +21,9 @@ _WINDOW = re.compile(
     r"(qu\w{0,2}\s*([ivx]{1,4}|[1-4])\s*(/|nam)\s*20\d\d|thang\s*\d{1,2}\s*(/|nam)\s*20\d\d|6 thang (dau|cuoi) nam 20\d\d"
     r"|(?:han|den han|hoan thanh|xong|due|by|before|truoc)\s+(?:\w+\s+){0,2}(?:nam\s+)?20\d\d)"
 )
+# Any question for several items ("những phần mềm nào", "các đơn vị nào", "liệt kê",
+# "which systems"), not only tasks and targets.
+_ENUMERATION = re.compile(r"\b(nhung|cac)\b(?: \w+){1,4} nao\b|\bliet ke\b|\blist\b|\bwhich \w+s\b|\bwhat are\b")
 _BEFORE = re.compile(r"\btruoc\b|\bbefore\b|\bby\b|\bcham nhat\b")
 
 
@@ -77,3 +80,8 @@ def list_request(folded: str) -> ListRequest | None:
         return None
     kind = "target" if _TARGET_WORDS.search(folded) else "task"
     return ListRequest(kind, deadline_window(folded) if kind == "task" else None)
+
+
+def asks_for_enumeration(folded: str) -> bool:
+    """Whether a folded question asks for several items."""
+    return bool(_ENUMERATION.search(folded))

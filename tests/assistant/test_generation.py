@@ -102,8 +102,11 @@ def test_structured_and_refused_answers_never_call_the_model(assistant: Assistan
         core = with_generator(assistant, fake)
         task = core.ask("Ai chủ trì nhiệm vụ 5b của kế hoạch 2024?")
         refused = core.ask("Thành phố có kế hoạch xây sân bay vũ trụ không?")
+        # Enumerations stay extractive: the small model drops or repeats items.
+        listed = core.ask("Những phần mềm nào được Trung ương chuyển giao cho các cơ quan Đảng trong Quý IV/2025?")
     assert task.mode == "structured" and task.generation == "not_needed"
     assert refused.refused and refused.generation == "not_needed"
+    assert listed.mode == "extractive" and not listed.refused and listed.generation == "not_needed"
     assert fake.requests == []
 
 

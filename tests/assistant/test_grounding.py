@@ -41,3 +41,11 @@ def test_wrong_language_and_empty_restatements_are_rejected() -> None:
     assert check("Sở Khoa học và Công nghệ tổ chức Tuần lễ AI [1].", PASSAGES, "Who organises the AI Week?", "en").reason == "not in en"
     restated = check("Ai tổ chức Tuần lễ AI Đà Nẵng [1]?", PASSAGES, QUESTION, "vi")
     assert restated.reason == "restates the question"
+
+
+def test_a_line_said_twice_is_rejected() -> None:
+    # The small model repeats a list item in place of one it could not read.
+    twice = "- Sở Khoa học và Công nghệ chủ trì Tuần lễ AI Đà Nẵng\n- Sở Khoa học và Công nghệ chủ trì Tuần lễ AI Đà Nẵng [1]"
+    assert check(twice, PASSAGES, QUESTION, "vi").reason == "repetitive"
+    once = "- Sở Khoa học và Công nghệ chủ trì Tuần lễ AI Đà Nẵng [1]\n- Hoàn thành năm 2026 [1]"
+    assert check(once, PASSAGES, QUESTION, "vi").ok
