@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant import errors, web
 from assistant.config import Settings
-from assistant.deps import current_assistant
+from assistant.deps import SESSION_ID_MAX, SESSION_ID_PATTERN, current_assistant
 from assistant.feedback import FeedbackStore
 from assistant.runtime import Runtime
 from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict, tasks_csv
@@ -37,7 +37,7 @@ class ChatRequest(BaseModel):
     """Body of ``POST /api/chat``."""
 
     message: str = Field(..., description="The question, Vietnamese or English.")
-    session_id: str | None = Field(None, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
+    session_id: str | None = Field(None, max_length=SESSION_ID_MAX, pattern=SESSION_ID_PATTERN)
     stream: bool = False
 
 
@@ -267,7 +267,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     def session(session_id: str, request: Request) -> dict[str, Any]:
         # What a client shows again after a page navigation; an unknown or expired
         # session is simply empty (the id is the client's own secret).
-        if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,128}", session_id):
+        if len(session_id) > SESSION_ID_MAX or not re.fullmatch(SESSION_ID_PATTERN, session_id):
             raise errors.UserError("bad_session_id", "Mã phiên không hợp lệ", "invalid session id")
         turns = current_assistant(request).history(session_id)
         return {

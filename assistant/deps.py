@@ -7,6 +7,10 @@ from fastapi import Request
 from assistant import errors
 from assistant.core import Assistant
 
+# What a client may use as a session id (the widget's, the CLI's, a Zalo user's).
+SESSION_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+SESSION_ID_MAX = 128
+
 
 def current_assistant(request: Request) -> Assistant:
     """The core, or a 503 while the index is still being built on first start."""

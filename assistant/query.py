@@ -6,10 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cached_property
 
-from assistant.structured import agencies_named
-from ingest.agencies import find_agencies
+from ingest.agencies import AgencyMention, find_agencies
 from ingest.text import fold
 
 _VI_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
@@ -42,11 +40,13 @@ class Query:
     intents: set[Intent] = field(default_factory=set)
     task_ref: tuple[str, ...] | None = None
     wants_list: bool = False
+    # Agency names found in the question (fuzzy gazetteer matching, done once).
+    mentions: list[AgencyMention] = field(default_factory=list)
 
-    @cached_property
+    @property
     def agencies(self) -> list[str]:
-        """Canonical agencies the question names (fuzzy gazetteer matching, done once)."""
-        return agencies_named(self.text)
+        """Canonical agencies the question names."""
+        return [m.canonical for m in self.mentions if m.canonical]
 
 
 def fold_keep_dd(text: str) -> str:
@@ -62,12 +62,12 @@ def fold_keep_dd(text: str) -> str:
     return "".join(out)
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str, mentions: list[AgencyMention] | None = None) -> str:
     """``vi`` or ``en``; diacritic-free Vietnamese is recognised by its common words."""
     lowered = text.lower()
     # An agency's Vietnamese name says nothing of the asker's language: "Which tasks does
     # Sở Khoa học và Công nghệ lead?" is English.
-    for mention in find_agencies(text, typed=True):
+    for mention in find_agencies(text, typed=True) if mentions is None else mentions:
         if mention.canonical and mention.source:
             lowered = lowered.replace(mention.source.lower(), " ")
     tokens = re.findall(r"[a-zà-ỹđ]+", lowered)
@@ -164,7 +164,8 @@ def parse_task_ref(text: str) -> tuple[str, ...] | None:
 def analyze_query(text: str) -> Query:
     """Everything the answer logic needs to know about a question."""
     folded = " ".join(fold(text).split())
-    query = Query(text=text, folded=folded, language=detect_language(text))
+    mentions = find_agencies(text, typed=True)
+    query = Query(text=text, folded=folded, language=detect_language(text, mentions), mentions=mentions)
     for intent, patterns in _INTENT_PATTERNS.items():
         if any(re.search(p, folded) for p in patterns):
             query.intents.add(intent)

@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant import errors
-from assistant.deps import current_assistant
+from assistant.deps import SESSION_ID_MAX, SESSION_ID_PATTERN, current_assistant
 from assistant.serialize import document_title
 from assistant.suggestions import suggested_questions
 
@@ -26,7 +26,7 @@ router = APIRouter()
 class FeedbackRequest(BaseModel):
     """Body of ``POST /api/feedback``: a rating of one answer."""
 
-    session_id: str = Field(..., max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
+    session_id: str = Field(..., max_length=SESSION_ID_MAX, pattern=SESSION_ID_PATTERN)
     rating: Literal["up", "down"]
     question: str = Field("", max_length=4000)
     answer: str = Field("", max_length=20000)

@@ -13,18 +13,17 @@ from __future__ import annotations
 from ingest.segment import WordSegmenter
 from ingest.text import fold, skeleton, words
 
-# Very common function words carry no signal and slow scoring.
-STOPWORDS = frozenset(
-    "va cua cac cho trong voi la thi ma de nhung duoc co the nay do khi tai tu theo ve "
-    "mot nhu ra vao den tren duoi hay hoac bi se da dang cung cai gi nao ai sao bao nhieu "
-    "the what which who when is are the of and to in for a an on by with does do".split()
-)
-# The same function words as written with their diacritics: a word typed with diacritics
-# is a function word only if it is one of these ("trọng" and "thí" fold to the function
-# words "trong" and "thì", but are content).
+# Very common function words carry no signal and slow scoring. Written with their
+# diacritics: a word typed with diacritics is a function word only if it is one of these
+# ("trọng" and "thí" fold to the function words "trong" and "thì", but are content).
 STOPWORDS_ACCENTED = frozenset(
     "và của các cho trong với là thì mà để những được có thể này đó khi tại từ theo về "
     "một như ra vào đến trên dưới hay hoặc bị sẽ đã đang cũng cái gì nào ai sao bao nhiêu".split()
+)
+# Folded, as indexed text and questions typed without diacritics have them, with English.
+STOPWORDS = frozenset(
+    {fold(w) for w in STOPWORDS_ACCENTED}
+    | set("the what which who when is are of and to in for a an on by with does do".split())
 )
 
 

@@ -138,7 +138,6 @@
   function Widget(mount) {
     this.session = storedSession();
     this.busy = false;
-    this.restored = false;
     var shadow = mount.attachShadow({ mode: "open" });
     shadow.appendChild(el("style", { text: CSS }));
     this.root = el("div", { class: "root " + (INLINE ? "inline" : "bubble") });
@@ -211,7 +210,6 @@
           self.addUser(turn.question);
           self.finish(self.addBot(), { answer: turn.answer, citations: turn.citations || [], refused: false }, turn.question, true);
         });
-        self.restored = true;
       } else {
         self.greet();
       }
