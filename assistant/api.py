@@ -10,8 +10,6 @@ import json
 import logging
 import re
 import threading
-import time
-from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -27,8 +25,11 @@ from assistant import errors, web
 from assistant.config import Settings
 from assistant.deps import SESSION_ID_MAX, SESSION_ID_PATTERN, current_assistant
 from assistant.feedback import FeedbackStore
+from assistant.ratelimit import RateLimiter
 from assistant.runtime import Runtime
 from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict, tasks_csv
+from assistant.zalo import routes as zalo_routes
+from assistant.zalo.channels import ZaloChannels
 
 log = logging.getLogger(__name__)
 
@@ -39,39 +40,6 @@ class ChatRequest(BaseModel):
     message: str = Field(..., description="The question, Vietnamese or English.")
     session_id: str | None = Field(None, max_length=SESSION_ID_MAX, pattern=SESSION_ID_PATTERN)
     stream: bool = False
-
-
-class RateLimiter:
-    """Sliding-window limit per client ("60/minute"); ``off`` disables it."""
-
-    def __init__(self, spec: str) -> None:
-        self.limit, self.window = self._parse(spec)
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _parse(spec: str) -> tuple[int, float]:
-        if spec.strip().lower() in ("off", "0", "none", ""):
-            return 0, 0.0
-        count, _, unit = spec.partition("/")
-        seconds = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}.get(unit.strip().lower().rstrip("s"))
-        if not count.strip().isdigit() or seconds is None:
-            raise ValueError(f"ASSISTANT_RATE_LIMIT must look like '60/minute' or 'off', not {spec!r}")
-        return int(count), float(seconds)
-
-    def allow(self, client: str) -> bool:
-        """Record a request; False when over the limit."""
-        if not self.limit:
-            return True
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits[client]
-            while hits and now - hits[0] > self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            return True
 
 
 def _error(exc: errors.UserError) -> JSONResponse:
@@ -107,7 +75,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         # The model loads beside the index: answers are extractive until it is ready.
         threading.Thread(target=rt.warm_up, name="llm-warm-up", daemon=True).start()
         app.state.feedback = FeedbackStore(settings.feedback_path)
+        if settings.zalo_oa_configured or settings.zalo_bot_configured:
+            app.state.zalo = ZaloChannels.from_settings(settings, lambda: app.state.assistant)
         yield
+        if app.state.zalo is not None:
+            app.state.zalo.close()
         app.state.feedback.close()
         app.state.assistant = None
 
@@ -119,6 +91,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     )
     app.state.assistant = None
     app.state.startup_error = None
+    app.state.zalo = None
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origin_list,
@@ -127,6 +100,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     )
 
     app.include_router(web.router)
+    app.include_router(zalo_routes.router)
 
     @app.middleware("http")
     async def rate_limit(request: Request, call_next):  # type: ignore[no-untyped-def]

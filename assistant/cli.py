@@ -1,4 +1,4 @@
-"""Command line: ``assistant ingest | ask | search | tasks | serve | eval | models``.
+"""Command line: ``assistant ingest | ask | search | tasks | targets | documents | serve | zalo-bot | eval | models``.
 
 ``--json`` prints exactly the HTTP response body. Bad input prints a message to stderr
 and exits with status 2; a missing or broken index exits with status 3.
@@ -148,6 +148,44 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_zalo_bot(args: argparse.Namespace, settings: Settings) -> int:
+    import threading
+
+    from assistant.zalo.bot import poll
+    from assistant.zalo.channels import ZaloChannels
+    from assistant.zalo.http import ZaloSendError
+
+    if settings.zalo_bot_token is None:
+        raise errors.UserError("not_configured", "Chưa đặt ZALO_BOT_TOKEN", "ZALO_BOT_TOKEN is not set")
+    if args.action == "webhook":
+        if not args.url or not args.url.startswith("https://") or settings.zalo_bot_secret_token is None:
+            raise errors.UserError(
+                "bad_webhook",
+                "Cần URL https:// và ZALO_BOT_SECRET_TOKEN (8–256 ký tự)",
+                "an https:// URL and ZALO_BOT_SECRET_TOKEN (8-256 characters) are required",
+            )
+        channels = ZaloChannels.from_settings(settings, lambda: None, bot_required=True)
+        try:
+            channels.bot.set_webhook(args.url, settings.zalo_bot_secret_token.get_secret_value())  # type: ignore[union-attr]
+        except ZaloSendError as exc:
+            raise errors.UserError("zalo_refused", f"Zalo từ chối: {exc}", f"Zalo refused: {exc}") from None
+        finally:
+            channels.close()
+        print(f"Đã đặt webhook / webhook set: {args.url}")
+        return 0
+    assistant = _open(settings)
+    channels = ZaloChannels.from_settings(settings, lambda: assistant, bot_required=True)
+    stop = threading.Event()
+    print("Đang nhận tin nhắn Zalo Bot (getUpdates); Ctrl-C để dừng / polling Zalo Bot, Ctrl-C to stop", flush=True)
+    try:
+        poll(channels.bot, channels.responder.handle, stop)  # type: ignore[arg-type]
+    except KeyboardInterrupt:
+        stop.set()
+    finally:
+        channels.close()
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.gold import GoldFileError
     from eval.run import evaluate, format_report
@@ -254,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("zalo-bot", help="Zalo Bot: poll for messages (no public URL), or set the webhook")
+    p.add_argument("action", choices=["poll", "webhook"])
+    p.add_argument("url", nargs="?", help="for 'webhook': https://…/zalo/bot/webhook")
+    p.set_defaults(func=cmd_zalo_bot)
 
     p = sub.add_parser("eval", help="evaluate on a gold set")
     p.add_argument("--gold", default=str(DEFAULT_GOLD))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +45,29 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO")
     session_ttl_hours: float = Field(24.0, gt=0, description="How long a conversation is remembered.")
     session_max_turns: int = Field(20, ge=1, le=200, description="Turns of a conversation that are kept.")
+    log_messages: bool = Field(False, description="Write users' questions into the logs (off: privacy).")
+
+    # Zalo (names fixed by the Zalo issue; a channel without its keys is off and its webhook 404s).
+    zalo_oa_app_id: str | None = Field(None, validation_alias="ZALO_OA_APP_ID")
+    zalo_oa_secret_key: SecretStr | None = Field(
+        None, validation_alias="ZALO_OA_SECRET_KEY", description="OA secret key: signs webhook events."
+    )
+    zalo_oa_app_secret: SecretStr | None = Field(
+        None,
+        validation_alias="ZALO_OA_APP_SECRET",
+        description="The app's secret key for refreshing tokens (default: ZALO_OA_SECRET_KEY).",
+    )
+    zalo_oa_access_token: SecretStr | None = Field(None, validation_alias="ZALO_OA_ACCESS_TOKEN")
+    zalo_oa_refresh_token: SecretStr | None = Field(None, validation_alias="ZALO_OA_REFRESH_TOKEN")
+    zalo_oa_api_base: str = Field("https://openapi.zalo.me", validation_alias="ZALO_OA_API_BASE")
+    zalo_oa_oauth_base: str = Field("https://oauth.zaloapp.com", validation_alias="ZALO_OA_OAUTH_BASE")
+    zalo_oa_max_event_age: float = Field(
+        900.0, gt=0, validation_alias="ZALO_OA_MAX_EVENT_AGE", description="Seconds after which a signed event is stale."
+    )
+    zalo_bot_token: SecretStr | None = Field(None, validation_alias="ZALO_BOT_TOKEN")
+    zalo_bot_secret_token: SecretStr | None = Field(None, validation_alias="ZALO_BOT_SECRET_TOKEN")
+    zalo_bot_api_base: str = Field("https://bot-api.zaloplatforms.com", validation_alias="ZALO_BOT_API_BASE")
+    zalo_rate_limit: str = Field("10/minute", description="Questions per Zalo user; 'off' disables.")
 
     @field_validator("admin_key")
     @classmethod
@@ -67,6 +90,25 @@ class Settings(BaseSettings):
     def feedback_path(self) -> Path:
         """SQLite file of answer ratings."""
         return self.data_dir / "feedback.sqlite3"
+
+    @property
+    def zalo_path(self) -> Path:
+        """SQLite file of Zalo message ids already answered, and refreshed OA tokens."""
+        return self.data_dir / "zalo.sqlite3"
+
+    @property
+    def zalo_oa_configured(self) -> bool:
+        """The OA channel has what it needs: app id, secret key and an access or refresh token."""
+        return bool(
+            self.zalo_oa_app_id
+            and self.zalo_oa_secret_key
+            and (self.zalo_oa_access_token or self.zalo_oa_refresh_token)
+        )
+
+    @property
+    def zalo_bot_configured(self) -> bool:
+        """The bot webhook has its token and the secret token Zalo sends back."""
+        return bool(self.zalo_bot_token and self.zalo_bot_secret_token)
 
     @property
     def models_dir(self) -> Path:
