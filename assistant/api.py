@@ -28,6 +28,8 @@ from assistant.feedback import FeedbackStore
 from assistant.ratelimit import RateLimiter
 from assistant.runtime import Runtime
 from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict, tasks_csv
+from assistant.voice import routes as voice_routes
+from assistant.voice.service import Voice
 from assistant.zalo import routes as zalo_routes
 from assistant.zalo.channels import ZaloChannels
 
@@ -75,6 +77,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         # The model loads beside the index: answers are extractive until it is ready.
         threading.Thread(target=rt.warm_up, name="llm-warm-up", daemon=True).start()
         app.state.feedback = FeedbackStore(settings.feedback_path)
+        app.state.voice = Voice.from_settings(settings)
+        threading.Thread(target=app.state.voice.warm_up, name="voice-warm-up", daemon=True).start()
         if settings.zalo_oa_configured or settings.zalo_bot_configured:
             app.state.zalo = ZaloChannels.from_settings(settings, lambda: app.state.assistant)
         yield
@@ -101,6 +105,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
     app.include_router(web.router)
     app.include_router(zalo_routes.router)
+    app.include_router(voice_routes.router)
 
     @app.middleware("http")
     async def rate_limit(request: Request, call_next):  # type: ignore[no-untyped-def]

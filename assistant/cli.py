@@ -21,6 +21,7 @@ from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, t
 from index.store import IndexError_
 
 DEFAULT_GOLD = Path("eval/data/dev.jsonl")
+VOICE_GOLD = Path("eval/data/voice.jsonl")  # short spoken task questions (``eval --voice``)
 
 
 def _print_json(body: Any) -> None:
@@ -197,6 +198,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     runtime = Runtime.from_settings(settings)
     assistant = runtime.open(build_if_missing=True, progress=True)
     runtime.warm_up()  # model load time is not answer time
+    if args.voice:
+        return _eval_voice(args, settings, assistant, VOICE_GOLD if args.gold == str(DEFAULT_GOLD) else gold)
     try:
         report = evaluate(assistant, gold)
     except GoldFileError as exc:
@@ -216,6 +219,35 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _eval_voice(args: argparse.Namespace, settings: Settings, assistant: Assistant, gold: Path) -> int:
+    from assistant.voice.service import Voice, VoiceUnavailable
+    from eval.gold import GoldFileError
+    from eval.voice import evaluate_voice, format_voice_report
+
+    voice = Voice.from_settings(settings)
+    if not voice.speaker.available:
+        raise errors.UserError("no_tts", "Chưa cài espeak-ng", "espeak-ng is not installed")
+    try:
+        print(format_voice_report(evaluate_voice(assistant, voice, gold), verbose=args.verbose))
+    except GoldFileError as exc:
+        raise errors.UserError("bad_gold", str(exc), "see above") from exc
+    except VoiceUnavailable as exc:
+        raise errors.UserError("no_stt", "Không có mô hình nhận dạng giọng nói", str(exc)) from exc
+    return 0
+
+
+def _voice_model(settings: Settings) -> None:
+    """Assemble the speech model; optional: without it only voice input is off."""
+    from assistant.voice.weights import WhisperWeightsError, ensure_whisper_model
+
+    if settings.stt == "none" or settings.stt_model is not None:
+        return
+    try:
+        print(f"Mô hình nhận dạng giọng nói sẵn sàng / speech model ready: {ensure_whisper_model(settings.models_dir)}")
+    except (WhisperWeightsError, OSError) as exc:
+        print(f"Không dựng được mô hình giọng nói / speech model not assembled: {exc}", file=sys.stderr)
+
+
 def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.llm.weights import WeightsError, ensure_llm_weights
     from ingest.model_assets import ModelAssetError, ensure_e5_model
@@ -227,6 +259,7 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
         print("Trợ lý vẫn chạy với tìm kiếm từ khóa / the assistant still runs with lexical search.", file=sys.stderr)
         return 1
     print(f"Mô hình nhúng sẵn sàng / embedding model ready: {path}")
+    _voice_model(settings)
     if settings.llm != "embedded" or args.skip_llm:
         return 0
     try:
@@ -304,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="list the items that failed")
     p.add_argument("--baseline", action="store_true", help="also measure the LangChain/BM25 baselines (≈2 min)")
     p.add_argument("--report", action="store_true", help="also print the ingest report (tasks, targets, agencies)")
+    p.add_argument("--voice", action="store_true", help="measure voice instead: TTS → speech model → answer")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("models", help="assemble the offline models (embeddings; the embedded LLM)")

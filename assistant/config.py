@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     session_max_turns: int = Field(20, ge=1, le=200, description="Turns of a conversation that are kept.")
     log_messages: bool = Field(False, description="Write users' questions into the logs (off: privacy).")
 
+    stt: Literal["whisper", "none"] = Field("whisper", description="Speech to text: Whisper base, or off.")
+    stt_model: Path | None = Field(None, description="A CTranslate2 Whisper model directory instead of Whisper base.")
+    tts_voice: str = Field("vi", description="espeak-ng voice: vi, vi-vn-x-central, vi-vn-x-south.")
+    tts_rate: int = Field(150, ge=80, le=400, description="Speaking rate, words per minute.")
+    voice_max_seconds: float = Field(60.0, gt=0, le=600, description="Longest accepted recording.")
+    voice_max_bytes: int = Field(12 * 1024 * 1024, gt=0, description="Largest accepted audio upload.")
+
     # Zalo (names fixed by the Zalo issue; a channel without its keys is off and its webhook 404s).
     zalo_oa_app_id: str | None = Field(None, validation_alias="ZALO_OA_APP_ID")
     zalo_oa_secret_key: SecretStr | None = Field(

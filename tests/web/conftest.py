@@ -63,11 +63,11 @@ def chromium_path() -> str:
 class Servers:
     """The API on 127.0.0.1 and the city's host pages on localhost: two origins."""
 
-    def __init__(self, runtime: Runtime, tmp: Path) -> None:
+    def __init__(self, runtime: Runtime, tmp: Path, **settings_update: object) -> None:
         self.api_port, self.site_port = free_port(), free_port()
         self.api = f"http://127.0.0.1:{self.api_port}"
         self.site = f"http://localhost:{self.site_port}"
-        settings = runtime.settings.model_copy(update={"cors_origins": self.site})
+        settings = runtime.settings.model_copy(update={"cors_origins": self.site, **settings_update})
         self.app = create_app(settings, runtime=runtime)
         self._uvicorn = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.api_port, log_level="warning"))
         threading.Thread(target=self._uvicorn.run, daemon=True).start()
@@ -109,20 +109,30 @@ def servers(corpus_runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) -
     running.stop()
 
 
+# Running as root in a closed network: no sandbox, and no background calls home.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def playwright_driver() -> Iterator[object]:
+    """One Playwright driver for the session (two cannot share a thread)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium_path(),
-            headless=True,
-            # Running as root in a closed network: no sandbox, and no background calls home.
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        yield launched
-        launched.close()
+        yield playwright
+
+
+def launch_chromium(playwright, *extra_args: str):  # type: ignore[no-untyped-def]
+    """Debian's Chromium through Playwright, headless."""
+    return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=[*CHROMIUM_ARGS, *extra_args])
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    launched = launch_chromium(playwright_driver)
+    yield launched
+    launched.close()
 
 
 @pytest.fixture
