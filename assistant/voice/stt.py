@@ -4,7 +4,7 @@ Audio of any container ffmpeg reads (webm/opus from MediaRecorder, ogg, wav, mp3
 by PyAV, bundled with faster-whisper. The language is fixed to Vietnamese (auto-detection
 chose Thai on Vietnamese speech). A short domain prompt (``prompts/stt.vi.txt``) steers the
 words towards the plans' vocabulary; a transcript that only repeats the prompt (what Whisper
-does on silence) counts as nothing heard.
+does when it hears nothing it knows) is redone without the prompt.
 """
 
 from __future__ import annotations
@@ -84,27 +84,32 @@ class WhisperTranscriber:
     def transcribe(self, samples: np.ndarray) -> Transcript:
         """The Vietnamese text of ``samples`` (from :func:`decode`)."""
         with self._lock:
-            model = self._load()
-            import ctranslate2
+            text, duration = self._decode(samples, self._prompt)
+            if self._prompt and self._echoes_prompt(text):
+                # Whisper repeated its prompt instead of listening: ask again without it, so
+                # the user gets what was heard to correct rather than nothing.
+                text, duration = self._decode(samples, "")
+        return Transcript(text, "vi", duration)
 
-            ctranslate2.set_random_seed(1)
-            segments, info = model.transcribe(
-                samples,
-                language="vi",
-                beam_size=5,
-                initial_prompt=self._prompt or None,
-                condition_on_previous_text=False,
-                vad_filter=False,
-                # Synthetic or quiet speech looks like "no speech" to Whisper's detector and was
-                # dropped whole; the caller already refused silent or too-short audio.
-                no_speech_threshold=None,
-                # Whisper's fallback re-decodes a looping transcript by sampling; a fixed seed
-                # (set below) keeps the same audio giving the same text.
-            )
-            text = " ".join(segment.text.strip() for segment in segments).strip()
-        if self._echoes_prompt(text):
-            text = ""
-        return Transcript(text, "vi", float(info.duration))
+    def _decode(self, samples: np.ndarray, prompt: str) -> tuple[str, float]:
+        import ctranslate2
+
+        model = self._load()
+        # Whisper re-decodes a looping transcript by sampling; a fixed seed keeps the same
+        # audio giving the same text.
+        ctranslate2.set_random_seed(1)
+        segments, info = model.transcribe(
+            samples,
+            language="vi",
+            beam_size=5,
+            initial_prompt=prompt or None,
+            condition_on_previous_text=False,
+            vad_filter=False,
+            # Synthetic or quiet speech looks like "no speech" to Whisper's detector and was
+            # dropped whole; the caller already refused silent or too-short audio.
+            no_speech_threshold=None,
+        )
+        return " ".join(segment.text.strip() for segment in segments).strip(), float(info.duration)
 
     def warm_up(self) -> None:
         """Load the model now rather than at the first question."""
@@ -120,8 +125,6 @@ class WhisperTranscriber:
         return self._model
 
     def _echoes_prompt(self, text: str) -> bool:
-        if not text or not self._prompt:
-            return not text
         heard = set(re.findall(r"\w+", fold(text.lower())))
         prompt = set(re.findall(r"\w+", fold(self._prompt.lower())))
         return len(heard) >= 3 and len(heard - prompt) <= len(heard) // 5
