@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.chunk import chunk_blocks, signature_chunk, table_task_chunks, target_chunks
 from ingest.clean import clean_lines, join_paragraphs
+from ingest.headings import repair_heading
 from ingest.loaders import load_document
 from ingest.metadata import extract_metadata
 from ingest.ocr_repair import DAMAGED_SHARE, damaged_share, repair_text
 from ingest.records import Chunk, DocumentMeta, TargetRecord, TaskRecord
 from ingest.signature import find_signature
-from ingest.structure import parse_outline
+from ingest.structure import Block, BlockKind, parse_outline
 from ingest.targets import extract_period_targets, extract_targets
 from ingest.table_tasks import extract_table_tasks
 from ingest.tasks import extract_prose_tasks, extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "20"
+PARSER_VERSION = "21"
 
 
 @dataclass
@@ -30,6 +32,19 @@ class ParsedDocument:
     tasks: list[TaskRecord]
     source_lines: list[str]
     targets: list[TargetRecord]
+
+
+def _repair_heading(block: Block) -> Block:
+    """A numbered heading whose section name OCR stripped ("3.Htngs") gets the name back."""
+    if block.kind not in (BlockKind.NUMBER, BlockKind.ROMAN) or not block.title:
+        return block
+    title = repair_heading(block.title)
+    if title == block.title:
+        return block
+    number = re.match(r"\s*[\dIVXLC]+\s*[.)]\s*", block.text)
+    rest = block.text[number.end() :] if number else block.text
+    text = (number.group(0).strip() + " " if number else "") + repair_heading(rest)
+    return replace(block, title=title, text=text)
 
 
 def parse_document(path: Path) -> ParsedDocument:
@@ -47,6 +62,7 @@ def parse_document(path: Path) -> ParsedDocument:
     if damaged_share(" ".join(p.text for p in paragraphs)) > DAMAGED_SHARE:
         # OCR lost the diacritics: what is shown and searched is the repaired text;
         # citations still quote the source lines verbatim.
+        blocks = [_repair_heading(b) for b in blocks]
         blocks = [replace(b, text=repair_text(b.text), title=repair_text(b.title)) for b in blocks]
         tasks = [replace(t, text=repair_text(t.text)) for t in tasks]
         table_tasks = [replace(t, text=repair_text(t.text)) for t in table_tasks]
