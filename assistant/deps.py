@@ -12,6 +12,17 @@ SESSION_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 SESSION_ID_MAX = 128
 
 
+async def read_body(request: Request, limit: int, too_large: errors.UserError) -> bytes:
+    """The request body, read in pieces and refused with ``too_large`` (413) as soon as it
+    passes ``limit`` bytes, so an oversized upload is never held whole."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
 def current_assistant(request: Request) -> Assistant:
     """The core, or a 503 while the index is still being built on first start."""
     assistant = request.app.state.assistant

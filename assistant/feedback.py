@@ -3,24 +3,23 @@ data directory so the team can read what users found wrong."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from pathlib import Path
+
+from assistant.storage import open_sqlite
 
 
 class FeedbackStore:
     """Append-only ratings of answers."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
-        with self._db:
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, at REAL, session TEXT, "
-                "rating TEXT, question TEXT, answer TEXT, comment TEXT, channel TEXT)"
-            )
+        self._db = open_sqlite(
+            path,
+            "CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, at REAL, session TEXT, "
+            "rating TEXT, question TEXT, answer TEXT, comment TEXT, channel TEXT)",
+        )
 
     def add(
         self, *, session_id: str, rating: str, question: str, answer: str, comment: str = "", channel: str = "web"

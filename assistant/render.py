@@ -146,15 +146,20 @@ def deadline(task: TaskRecord, language: str) -> str:
 _KIND_EN = {"kế hoạch": "Plan", "đề án": "Project", "chương trình hành động": "Action Programme"}
 
 
-def document_label(meta: DocumentMeta | None, doc_id: str = "", language: str = "vi") -> str:
-    """Short name of a document: "Kế hoạch 93/KH-UBND (năm 2024)" / "Plan 93/KH-UBND (2024)"."""
-    if meta is None:
-        return doc_id
+def document_name(meta: DocumentMeta, language: str = "vi") -> str:
+    """A document's kind and number: "Kế hoạch 93/KH-UBND" / "Plan 93/KH-UBND"."""
     if language == "en":
         kind = _KIND_EN.get(meta.kind, "Document")
     else:
         kind = (meta.kind[:1].upper() + meta.kind[1:]) if meta.kind else "Văn bản"
-    name = f"{kind} {meta.number}".strip()
+    return f"{kind} {meta.number}".strip()
+
+
+def document_label(meta: DocumentMeta | None, doc_id: str = "", language: str = "vi") -> str:
+    """Short name of a document: "Kế hoạch 93/KH-UBND (năm 2024)" / "Plan 93/KH-UBND (2024)"."""
+    if meta is None:
+        return doc_id
+    name = document_name(meta, language)
     if meta.years:
         span = str(meta.years[0]) if len(meta.years) == 1 else f"{meta.years[0]}–{meta.years[-1]}"
         if language == "vi":

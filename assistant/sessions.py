@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.query import Intent, Query
+from assistant.storage import open_sqlite
 
 # Words that make a question lean on the previous turn.
 _FOLLOW_UP = re.compile(
@@ -49,17 +49,15 @@ class SessionStore:
     """``session_id → its last turns`` in SQLite, with a time to live."""
 
     def __init__(self, path: Path, ttl_seconds: float, max_turns: int = 20) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.ttl = ttl_seconds
         self.max_turns = max_turns
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
-        with self._db:
-            self._db.execute("DROP TABLE IF EXISTS turns")  # the one-turn layout of 0.3
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS session_turns "
-                "(session TEXT, seq INTEGER, turn TEXT, updated REAL, PRIMARY KEY (session, seq))"
-            )
+        self._db = open_sqlite(
+            path,
+            "DROP TABLE IF EXISTS turns",  # the one-turn layout of 0.3
+            "CREATE TABLE IF NOT EXISTS session_turns "
+            "(session TEXT, seq INTEGER, turn TEXT, updated REAL, PRIMARY KEY (session, seq))",
+        )
 
     def history(self, session_id: str, limit: int | None = None) -> list[Turn]:
         """The turns of a live session, oldest first (at most ``limit``, the most recent)."""

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant import errors
-from assistant.deps import SESSION_ID_MAX, SESSION_ID_PATTERN, current_assistant
+from assistant.deps import SESSION_ID_MAX, SESSION_ID_PATTERN, current_assistant, read_body
 from assistant.voice.service import Voice, VoiceUnavailable
 from assistant.voice.spoken import written_question
 from assistant.voice.stt import AudioError, Transcript, decode
@@ -48,14 +48,10 @@ async def _audio(request: Request, voice: Voice) -> bytes:
             "bad_audio", "Hãy gửi âm thanh (audio/webm, audio/ogg, audio/wav)", "send audio (audio/webm, audio/ogg, audio/wav)", 415
         )
     limit = voice.settings.voice_max_bytes
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            raise errors.UserError(
-                "audio_too_large", f"Tệp âm thanh quá lớn (tối đa {limit // 1_048_576} MB)", f"audio larger than {limit} bytes", 413
-            )
-    return bytes(body)
+    too_large = errors.UserError(
+        "audio_too_large", f"Tệp âm thanh quá lớn (tối đa {limit // 1_048_576} MB)", f"audio larger than {limit} bytes", 413
+    )
+    return await read_body(request, limit, too_large)
 
 
 def _transcribe(voice: Voice, audio: bytes) -> Transcript:

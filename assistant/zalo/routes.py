@@ -14,6 +14,7 @@ import time
 from fastapi import APIRouter, Request
 
 from assistant import errors
+from assistant.deps import read_body
 from assistant.zalo import bot as zalo_bot
 from assistant.zalo import oa as zalo_oa
 from assistant.zalo.channels import ZaloChannels
@@ -34,10 +35,7 @@ def _channels(request: Request, which: str) -> ZaloChannels:
 
 
 async def _body(request: Request) -> bytes:
-    raw = await request.body()
-    if len(raw) > MAX_EVENT_BYTES:
-        raise errors.UserError("too_large", "Sự kiện quá lớn", "event too large", 413)
-    return raw
+    return await read_body(request, MAX_EVENT_BYTES, errors.UserError("too_large", "Sự kiện quá lớn", "event too large", 413))
 
 
 def _unauthorized(status: int, reason: str) -> errors.UserError:

@@ -5,11 +5,12 @@ token works once, so the new pair must outlive the process)."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from assistant.storage import open_sqlite
 
 SEEN_DAYS = 7  # Zalo retries within minutes; a week is ample and keeps the table small
 
@@ -27,17 +28,14 @@ class ZaloStore:
     """SQLite tables ``seen`` (channel, message id) and ``oa_tokens``."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db = open_sqlite(
+            path,
+            "CREATE TABLE IF NOT EXISTS seen (channel TEXT, msg_id TEXT, at REAL, PRIMARY KEY (channel, msg_id))",
+            "CREATE TABLE IF NOT EXISTS oa_tokens (id INTEGER PRIMARY KEY CHECK (id = 1), seed TEXT, "
+            "access_token TEXT, refresh_token TEXT, expires_at REAL)",
+        )
         with self._db:
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS seen (channel TEXT, msg_id TEXT, at REAL, PRIMARY KEY (channel, msg_id))"
-            )
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS oa_tokens (id INTEGER PRIMARY KEY CHECK (id = 1), seed TEXT, "
-                "access_token TEXT, refresh_token TEXT, expires_at REAL)"
-            )
             self._db.execute("DELETE FROM seen WHERE at < ?", (time.time() - SEEN_DAYS * 86400,))
 
     def first_time(self, channel: str, msg_id: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant import render
 from index.store import IndexData
 
 # Zalo OA customer-service text and the Bot platform's sendMessage both take 1–2000 characters.
@@ -36,14 +37,9 @@ def too_long(limit: int) -> str:
 
 
 def document_label(data: IndexData, doc_id: str) -> str:
-    """A plan's short name, "Kế hoạch 93/KH-UBND", or its title's head when it has no number."""
+    """A plan's kind and number as it names itself, "Kế hoạch 93/KH-UBND", in every language."""
     meta = data.documents.get(doc_id)
-    if meta is None:
-        return doc_id
-    head = meta.title.split(" — ")[0].strip()
-    if meta.number and meta.number in head:
-        return head
-    return head if len(head) <= 80 else head[: head.rfind(" ", 0, 77)] + " …"
+    return render.document_name(meta) if meta else doc_id
 
 
 def citation_line(citation: dict[str, Any], data: IndexData, language: str = "vi") -> str:

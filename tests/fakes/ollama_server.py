@@ -5,18 +5,18 @@ server shows (slow, unknown model, garbage)."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.fakes import JsonHandler, LoopbackServer
 
 Reply = Callable[[list[dict[str, str]]], str]
 
 
 @dataclass
-class FakeOllama:
+class FakeOllama(LoopbackServer):
     """Answers with ``reply(messages)``, streamed a few characters per chunk."""
 
     reply: Reply = lambda messages: "Sở Khoa học và Công nghệ chủ trì [1]."
@@ -29,10 +29,7 @@ class FakeOllama:
     def __post_init__(self) -> None:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class Handler(JsonHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 fake.requests.append(body)
@@ -61,16 +58,7 @@ class FakeOllama:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client closed the stream early
 
-            def _json(self, status: int, obj: dict[str, Any]) -> None:
-                data = json.dumps(obj).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._serve(Handler)
 
     def _chunk(self, content: str, done: bool = False) -> dict[str, Any]:
         chunk: dict[str, Any] = {
@@ -83,15 +71,9 @@ class FakeOllama:
             chunk.update(done_reason="stop", total_duration=1, eval_count=1)
         return chunk
 
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
     def __enter__(self) -> FakeOllama:
-        self._thread.start()
+        self._start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._stop()

@@ -10,15 +10,16 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+from tests.fakes import JsonHandler, LoopbackServer
 
 TEXT_LIMIT = 2000
 
 
 @dataclass
-class FakeZalo:
+class FakeZalo(LoopbackServer):
     """OA tokens, bot token and recorded sends; ``url`` is both APIs' base."""
 
     access_token: str = "oa-access-1"
@@ -37,10 +38,7 @@ class FakeZalo:
         fake = self
         self._lock = threading.Lock()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class Handler(JsonHandler):
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with fake._lock:
@@ -58,29 +56,14 @@ class FakeZalo:
                     return self._json(status, body)
                 return self._json(404, {"error": -404, "message": "not found"})
 
-            def _json(self, status: int, obj: dict[str, Any]) -> None:
-                data = json.dumps(obj, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        self._serve(Handler)
 
     def start(self) -> FakeZalo:
-        self._thread.start()
+        self._start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._stop()
 
     def wait_for(self, sends: list[dict[str, Any]], count: int, timeout: float = 20.0) -> list[dict[str, Any]]:
         """``sends`` once it holds ``count`` items (or at the timeout)."""
