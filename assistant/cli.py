@@ -152,7 +152,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_zalo_bot(args: argparse.Namespace, settings: Settings) -> int:
     import threading
 
-    from assistant.zalo.bot import poll
+    from assistant.zalo.bot import BotClient, poll
     from assistant.zalo.channels import ZaloChannels
     from assistant.zalo.http import ZaloSendError
 
@@ -165,13 +165,13 @@ def cmd_zalo_bot(args: argparse.Namespace, settings: Settings) -> int:
                 "Cần URL https:// và ZALO_BOT_SECRET_TOKEN (8–256 ký tự)",
                 "an https:// URL and ZALO_BOT_SECRET_TOKEN (8-256 characters) are required",
             )
-        channels = ZaloChannels.from_settings(settings, lambda: None, bot_required=True)
+        client = BotClient(settings)  # only the API call: no store, no workers
         try:
-            channels.bot.set_webhook(args.url, settings.zalo_bot_secret_token.get_secret_value())  # type: ignore[union-attr]
+            client.set_webhook(args.url, settings.zalo_bot_secret_token.get_secret_value())
         except ZaloSendError as exc:
             raise errors.UserError("zalo_refused", f"Zalo từ chối: {exc}", f"Zalo refused: {exc}") from None
         finally:
-            channels.close()
+            client.close()
         print(f"Đã đặt webhook / webhook set: {args.url}")
         return 0
     assistant = _open(settings)

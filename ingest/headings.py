@@ -42,7 +42,7 @@ def repair_heading(title: str) -> str:
             continue
         best, best_score = None, 0.0
         for name, name_letters, name_skeleton in _names():
-            if name_skeleton != skeleton or name_letters == letters and fold(head) == fold(name):
+            if name_skeleton != skeleton or (name_letters == letters and fold(head) == fold(name)):
                 continue
             score = fuzz.ratio(letters, name_letters)
             if score > best_score:

@@ -4,7 +4,8 @@ first use) and a speaker."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ class Voice:
     settings: Settings
     speaker: EspeakSpeaker
     _transcriber: WhisperTranscriber | None = None
+    _building: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Voice:
@@ -56,14 +58,16 @@ class Voice:
     def _get_transcriber(self) -> WhisperTranscriber:
         if not self.can_transcribe:
             raise VoiceUnavailable("speech to text is turned off (ASSISTANT_STT=none)")
-        if self._transcriber is None:
-            model_dir = self.settings.stt_model
-            if model_dir is None:
-                try:
-                    model_dir = ensure_whisper_model(self.settings.models_dir, progress=False)
-                except (WhisperWeightsError, OSError) as exc:
-                    raise VoiceUnavailable(f"the Whisper model could not be assembled: {exc}") from None
-            prompt_file = self.settings.prompts_dir / "stt.vi.txt"
-            prompt = prompt_file.read_text(encoding="utf-8") if prompt_file.is_file() else ""
-            self._transcriber = WhisperTranscriber(Path(model_dir), prompt, self.settings.threads)
-        return self._transcriber
+        # The warm-up thread and a first request may both get here: one assembles the model.
+        with self._building:
+            if self._transcriber is None:
+                model_dir = self.settings.stt_model
+                if model_dir is None:
+                    try:
+                        model_dir = ensure_whisper_model(self.settings.models_dir, progress=False)
+                    except (WhisperWeightsError, OSError) as exc:
+                        raise VoiceUnavailable(f"the Whisper model could not be assembled: {exc}") from None
+                prompt_file = self.settings.prompts_dir / "stt.vi.txt"
+                prompt = prompt_file.read_text(encoding="utf-8") if prompt_file.is_file() else ""
+                self._transcriber = WhisperTranscriber(Path(model_dir), prompt, self.settings.threads)
+            return self._transcriber

@@ -77,6 +77,7 @@ class WhisperTranscriber:
     def __init__(self, model_dir: Path, prompt: str = "", threads: int = 2) -> None:
         self._model_dir = model_dir
         self._prompt = prompt.strip()
+        self._prompt_words = set(re.findall(r"\w+", fold(self._prompt.lower())))
         self._threads = threads
         self._model = None
         self._lock = threading.Lock()
@@ -126,5 +127,4 @@ class WhisperTranscriber:
 
     def _echoes_prompt(self, text: str) -> bool:
         heard = set(re.findall(r"\w+", fold(text.lower())))
-        prompt = set(re.findall(r"\w+", fold(self._prompt.lower())))
-        return len(heard) >= 3 and len(heard - prompt) <= len(heard) // 5
+        return len(heard) >= 3 and len(heard - self._prompt_words) <= len(heard) // 5

@@ -84,7 +84,8 @@ class ZaloResponder:
 
     def _answer(self, inbound: Inbound) -> None:
         who = pseudonym(f"{inbound.channel}:{inbound.user}")
-        with self._user_locks[int(who[:8], 16) % len(self._user_locks)]:  # one user's messages are answered in the order they came
+        # One user's messages are answered in the order they came.
+        with self._user_locks[int(who[:8], 16) % len(self._user_locks)]:
             started = time.perf_counter()
             reply, mode = self._reply(inbound, who)
             if reply is None:
