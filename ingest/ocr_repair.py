@@ -53,6 +53,7 @@ class Lexicon:
     unigrams: dict[str, float]
     bigrams: dict[tuple[str, str], float]
     left_totals: dict[str, float]
+    left_types: dict[str, int]  # how many different words follow each word
     by_frame: dict[str, list[str]]
     total: float
 
@@ -64,7 +65,10 @@ class Lexicon:
         if prev is None:
             return math.log(unigram)
         count = self.bigrams.get((prev, word), 0)
-        return math.log((count + _ALPHA * unigram) / (self.left_totals.get(prev, 0) + _ALPHA))
+        # Witten-Bell: a word followed by many different words ("và", "vụ") leaves more
+        # room for an unseen follower than one that nearly always takes the same ("dịch").
+        alpha = _ALPHA + self.left_types.get(prev, 0)
+        return math.log((count + alpha * unigram) / (self.left_totals.get(prev, 0) + alpha))
 
 
 def frame(folded_word: str) -> str:
@@ -137,15 +141,17 @@ def load_lexicon() -> Lexicon:
             a, b = key.split(" ")
             bigrams[(a, b)] = bigrams.get((a, b), 0) + int(count)
     left: dict[str, float] = {}
+    types: dict[str, int] = {}
     for (a, _), count in bigrams.items():
         left[a] = left.get(a, 0) + count
+        types[a] = types.get(a, 0) + 1
     by_frame: dict[str, list[str]] = {}
     for word in unigrams:
         # Only Vietnamese syllables are candidates: the dictionary also lists loanwords
         # ("mica", "bida") and the news text abbreviations ("usd"), which OCR noise matched.
         if _SYLLABLE_SHAPE.fullmatch(fold(word)):
             by_frame.setdefault(frame(fold(word)), []).append(word)
-    return Lexicon(unigrams, bigrams, left, by_frame, sum(unigrams.values()))
+    return Lexicon(unigrams, bigrams, left, types, by_frame, sum(unigrams.values()))
 
 
 def damaged_share(text: str, lexicon: Lexicon | None = None) -> float:
