@@ -21,10 +21,12 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant import errors, web
+from assistant import admin_routes, errors, middleware, web
+from assistant.admin import IndexAdmin
 from assistant.config import Settings
 from assistant.deps import SESSION_ID_MAX, SESSION_ID_PATTERN, current_assistant
 from assistant.feedback import FeedbackStore
+from assistant.observability import Metrics
 from assistant.ratelimit import RateLimiter
 from assistant.runtime import Runtime
 from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict, tasks_csv
@@ -56,14 +58,27 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     """The FastAPI application; ``runtime`` can be injected (tests use a hashing embedder)."""
     settings = settings or (runtime.settings if runtime else Settings())
     limiter = RateLimiter(settings.rate_limit)
+    metrics = Metrics()
+
+    def serve(app: FastAPI, assistant: Any) -> None:
+        # One reference assignment: a question in flight keeps the core it started with.
+        app.state.assistant = assistant
+        observe_index(assistant)
+        log.info("serving index %s", assistant.data.directory.name)
 
     def start(app: FastAPI, rt: Runtime) -> None:
         try:
-            app.state.assistant = rt.open(build_if_missing=True, progress=True)
-            log.info("index %s loaded", app.state.assistant.data.directory.name)
+            rt.library.clear_staging()
+            serve(app, rt.open(build_if_missing=True, progress=True))
+            app.state.admin = IndexAdmin(rt, rt.library, lambda: app.state.assistant, lambda a: serve(app, a))
         except Exception as exc:  # noqa: BLE001 - reported by /readyz, the process stays up
             log.exception("could not open the index")
             app.state.startup_error = f"{type(exc).__name__}: {exc}"
+
+    def observe_index(assistant: Any) -> None:
+        data = assistant.data
+        size = sum(f.stat().st_size for f in data.directory.rglob("*") if f.is_file())
+        metrics.observe_index(len(data.documents), len(data.chunks), len(data.tasks), size)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -93,29 +108,33 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.state.settings = settings
     app.state.assistant = None
+    app.state.admin = None
     app.state.startup_error = None
     app.state.zalo = None
+    app.state.metrics = metrics
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origin_list,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Content-Type", "Authorization", "X-Admin-Key"],
+        allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+        allow_headers=["Content-Type", "Authorization", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+    )
+    # Outermost: refuses an oversized body before anything reads it.
+    app.add_middleware(
+        middleware.BodyLimit,
+        default=settings.max_body_bytes,
+        by_prefix={"/api/documents": settings.max_upload_bytes},
+        exempt=("/api/voice", "/zalo"),  # they read their bodies through deps.read_body
     )
 
     app.include_router(web.router)
+    app.include_router(admin_routes.router)
     app.include_router(zalo_routes.router)
     app.include_router(voice_routes.router)
 
-    @app.middleware("http")
-    async def rate_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
-        if request.url.path.startswith("/api/"):
-            client = request.client.host if request.client else "unknown"
-            if not limiter.allow(client):
-                return _error(
-                    errors.UserError("rate_limited", "Bạn gửi quá nhiều yêu cầu, vui lòng thử lại sau", "too many requests, try again later", 429)
-                )
-        return await call_next(request)
+    middleware.install(app, metrics=metrics, limiter=limiter)
 
     @app.exception_handler(errors.UserError)
     async def user_error(_: Request, exc: errors.UserError) -> JSONResponse:
@@ -139,6 +158,16 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             {"error": {"code": code, "message": f"{exc.detail} / {exc.detail}" if exc.status_code >= 500 else f"Không tìm thấy hoặc không hỗ trợ / {exc.detail}"}},
             status_code=exc.status_code,
         )
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> JSONResponse:
+        # Errors the request middleware did not see (it catches the rest, with the request id).
+        log.error("unhandled error", exc_info=exc)
+        return middleware.internal_error()
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        return Response(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -169,7 +198,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         question = errors.validate_question(body.message, settings.max_message_chars)
         assistant = current_assistant(request)
         if not body.stream:
-            return JSONResponse(assistant.ask(question, body.session_id).to_dict())
+            result = assistant.ask(question, body.session_id).to_dict()
+            metrics.observe_answer(result)
+            return JSONResponse(result)
 
         def events() -> Iterator[str]:
             # Deltas as the answer is produced; "done" carries the final body, which
@@ -180,6 +211,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
                         yield _sse("delta", {"text": event})
                     else:
                         result = event.to_dict()
+                        metrics.observe_answer(result)
                         yield _sse("citations", result["citations"])
                         yield _sse("done", result)
             except Exception as exc:  # noqa: BLE001 - reported to the client as an event

@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     rate_limit: str = Field("60/minute")
     cors_origins: str = Field("*", description="Comma-separated origins allowed to call the API.")
     max_message_chars: int = Field(2000, ge=10, description="Longest accepted question.")
+    max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest accepted JSON request body.")
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest accepted document upload.")
+    log_format: Literal["auto", "json", "text"] = Field(
+        "auto", description="Log lines: JSON (the service's default), text (the CLI's default)."
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Proxies whose X-Forwarded-For names the client (for the rate limit); '*' behind a load balancer.",
+    )
     threads: int = Field(2, ge=1, description="CPU threads for the embedding model.")
     log_level: str = Field("INFO")
     session_ttl_hours: float = Field(24.0, gt=0, description="How long a conversation is remembered.")
@@ -87,6 +96,11 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Where index versions are stored."""
         return self.data_dir / "index"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Documents uploaded through the admin API (and the list of deleted corpus files)."""
+        return self.data_dir / "documents"
 
     @property
     def sessions_path(self) -> Path:

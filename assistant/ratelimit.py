@@ -30,8 +30,13 @@ class RateLimiter:
 
     def allow(self, client: str) -> bool:
         """Record a request; False when over the limit."""
+        return self.retry_after(client) == 0.0
+
+    def retry_after(self, client: str) -> float:
+        """Record a request and return 0.0, or, over the limit, the seconds until the
+        oldest request in the window leaves it (what ``Retry-After`` says)."""
         if not self.limit:
-            return True
+            return 0.0
         now = time.monotonic()
         with self._lock:
             if len(self._hits) > _MAX_CLIENTS:
@@ -40,9 +45,9 @@ class RateLimiter:
             while hits and now - hits[0] > self.window:
                 hits.popleft()
             if len(hits) >= self.limit:
-                return False
+                return max(self.window - (now - hits[0]), 0.001)
             hits.append(now)
-            return True
+            return 0.0
 
     def _forget_idle(self, now: float) -> None:
         for client in [c for c, hits in self._hits.items() if not hits or now - hits[-1] > self.window]:

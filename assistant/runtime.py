@@ -12,9 +12,10 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.generation import Generator, build_generator
+from assistant.library import DocumentLibrary
 from assistant.sessions import SessionStore
 from index.search import HybridSearcher
-from index.store import IndexData, IndexStore, IngestReport
+from index.store import IndexData, IndexError_, IndexStore, IngestReport
 from ingest.embed import Embedder, HashEmbedder, SentenceTransformerEmbedder
 from ingest.segment import UndertheseaSegmenter, WhitespaceSegmenter, WordSegmenter
 
@@ -54,6 +55,11 @@ class Runtime:
     segmenter: WordSegmenter
     generator: Generator | None = None
 
+    @property
+    def library(self) -> DocumentLibrary:
+        """The documents served: the corpus directory plus uploads, minus deletions."""
+        return DocumentLibrary(self.settings.corpus_dir, self.settings.uploads_dir)
+
     @classmethod
     def from_settings(
         cls,
@@ -77,8 +83,14 @@ class Runtime:
             self.generator.warm_up()
 
     def ingest(self, paths: list[Path] | None = None, *, progress: bool = True, prune: bool = True) -> IngestReport:
-        """Bring the index up to date with ``paths`` (default: the corpus directory)."""
-        return self.store.ingest(paths or [self.settings.corpus_dir], progress=progress, prune=prune)
+        """Bring the index up to date with ``paths`` (default: the library's documents)."""
+        if not paths and not self.settings.corpus_dir.is_dir():
+            # A mistyped ASSISTANT_CORPUS_DIR must not empty the index.
+            raise IndexError_(
+                f"Không tìm thấy thư mục tài liệu {self.settings.corpus_dir} (ASSISTANT_CORPUS_DIR) / "
+                f"corpus directory {self.settings.corpus_dir} not found (ASSISTANT_CORPUS_DIR)"
+            )
+        return self.store.ingest(paths or self.library.paths(), progress=progress, prune=prune)
 
     def open(self, *, build_if_missing: bool = True, progress: bool = True) -> Assistant:
         """The core over the current index, building it first when needed."""
@@ -87,9 +99,18 @@ class Runtime:
             if report.failed:
                 for doc_id, reason in report.failed.items():
                     log.warning("could not ingest %s: %s", doc_id, reason)
-        data: IndexData = self.store.load()
-        searcher = HybridSearcher(data, embedder=self.embedder, segmenter=self.segmenter)
         sessions = SessionStore(
             self.settings.sessions_path, self.settings.session_ttl_hours * 3600, self.settings.session_max_turns
         )
+        return self._core(sessions)
+
+    def reload(self, current: Assistant | None) -> Assistant:
+        """A core over the index version now current, keeping ``current``'s conversations."""
+        if current is None or current.sessions is None:
+            return self.open(build_if_missing=False, progress=False)
+        return self._core(current.sessions)
+
+    def _core(self, sessions: SessionStore) -> Assistant:
+        data: IndexData = self.store.load()
+        searcher = HybridSearcher(data, embedder=self.embedder, segmenter=self.segmenter)
         return Assistant(data, searcher, sessions, self.generator)

@@ -41,12 +41,8 @@ def _static(name: str, media_type: str, **headers: str) -> FileResponse:
 
 @router.get("/", include_in_schema=False)
 def console() -> FileResponse:
-    """The officials' console. Only this origin may frame it."""
-    return _static(
-        "console.html",
-        "text/html; charset=utf-8",
-        **{"Content-Security-Policy": "frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"},
-    )
+    """The officials' console (its security headers: assistant/middleware.py)."""
+    return _static("console.html", "text/html; charset=utf-8")
 
 
 @router.get("/console.js", include_in_schema=False)

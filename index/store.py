@@ -20,6 +20,7 @@ embedder and parser) are copied from the previous version, not re-parsed or re-e
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -185,13 +186,29 @@ class IndexStore:
         *,
         progress: bool = True,
         prune: bool = True,
+        full: bool = False,
         on_parsed: Callable[[ParsedDocument], None] | None = None,
     ) -> IngestReport:
         """Bring the index up to date with ``paths`` (files or directories).
 
         With ``prune`` the corpus is exactly ``paths``: indexed documents not among them
-        are removed. Unchanged documents cost a hash each.
+        are removed. Unchanged documents cost a hash each; ``full`` re-reads them all.
+        One ingest runs at a time, across processes (the CLI beside the service).
         """
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return self._ingest(paths, progress=progress, prune=prune, full=full, on_parsed=on_parsed)
+
+    def _ingest(
+        self,
+        paths: list[Path],
+        *,
+        progress: bool,
+        prune: bool,
+        full: bool,
+        on_parsed: Callable[[ParsedDocument], None] | None,
+    ) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         files = discover_documents(paths)
@@ -201,6 +218,8 @@ class IndexStore:
         except IndexError_ as exc:
             log.warning("rebuilding index from scratch: %s", exc)
         old_hashes: dict[str, str] = dict(previous.manifest.get("documents", {})) if previous else {}  # type: ignore[arg-type]
+        if full:
+            previous, old_hashes = None, {}
 
         wanted: dict[str, Path] = {}
         for path in files:

@@ -1,4 +1,5 @@
-"""Read plan documents (.txt, .md, .pdf, .docx) into numbered source lines.
+"""Read plan documents (.txt, .md, .pdf, .docx) into numbered source lines; scanned PDF
+pages go through OCR (``ingest/ocr.py``).
 
 Line numbers are 1-based and count the lines of the file as stored, so a citation's
 ``lines`` can be checked with ``sed -n 'A,Bp' FILE``. PDFs and DOCX files have no stored
@@ -72,15 +73,35 @@ def _pdf_lines(path: Path) -> list[SourceLine]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, OSError, ValueError) as exc:
         raise DocumentLoadError(f"{path.name}: tệp PDF hỏng / corrupt PDF ({exc})") from exc
+    if pages and not all(p.strip() for p in pages):
+        pages = _ocr_blank_pages(path, pages)
     lines: list[SourceLine] = []
     for page_no, page_text in enumerate(pages, start=1):
         for line in page_text.split("\n"):
             lines.append(SourceLine(len(lines) + 1, line, page_no))
-    if pages and not any(p.strip() for p in pages):
-        raise DocumentLoadError(
-            f"{path.name}: PDF không có lớp văn bản (bản quét) / scanned PDF without a text layer"
-        )
     return lines
+
+
+def _ocr_blank_pages(path: Path, pages: list[str]) -> list[str]:
+    """Pages without a text layer (scans) read by OCR; without Tesseract, a scan that has no
+    text at all is refused and blank pages of a text PDF stay blank."""
+    from ingest.ocr import OcrUnavailable, ocr_pdf_page
+
+    read = list(pages)
+    for index, text in enumerate(pages):
+        if text.strip():
+            continue
+        try:
+            read[index] = ocr_pdf_page(path, index)
+        except OcrUnavailable as exc:
+            if any(p.strip() for p in pages):
+                return pages
+            raise DocumentLoadError(
+                f"{path.name}: PDF không có lớp văn bản (bản quét) / scanned PDF without a text layer: {exc}"
+            ) from exc
+        except Exception as exc:  # noqa: BLE001 - pdfium raises its own types for broken pages
+            raise DocumentLoadError(f"{path.name}: không OCR được trang {index + 1} / OCR failed on page {index + 1} ({exc})") from exc
+    return read
 
 
 def _docx_lines(path: Path) -> list[SourceLine]:

@@ -12,5 +12,7 @@ fi
 .venv/bin/python -m pip install --quiet -e ".[test]"
 # espeak-ng (Debian) for reading answers aloud.
 ./scripts/install-speech.sh
+# Tesseract with Vietnamese (Debian) for scanned PDFs.
+./scripts/install-ocr.sh
 # Assemble the offline models once: embeddings, the speech recogniser, the LLM (each sha256-checked).
 .venv/bin/assistant models
