@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from assistant import errors
 from assistant.config import Settings
 from assistant.core import Assistant
+from assistant.observability import configure_logging
 from assistant.runtime import Runtime
 from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict
 from index.store import IndexError_
@@ -34,7 +34,11 @@ def _open(settings: Settings) -> Assistant:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     runtime = Runtime.from_settings(settings)
-    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    paths = [Path(p) for p in args.paths] or runtime.library.paths()
+    if not paths:
+        raise errors.UserError(
+            "no_documents", f"Không có tài liệu nào trong {settings.corpus_dir}", f"no documents in {settings.corpus_dir}"
+        )
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise errors.UserError("missing_path", f"Không tìm thấy: {', '.join(missing)}", f"not found: {', '.join(missing)}")
@@ -145,7 +149,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.api import create_app
 
     print(f"Trợ lý đang chạy tại / serving on http://{args.host}:{args.port}  (API docs: /docs)", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        log_config=None,  # keep the JSON logging set up in main()
+        access_log=False,  # the app logs each request itself, without addresses or query strings
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
     return 0
 
 
@@ -200,6 +213,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     runtime.warm_up()  # model load time is not answer time
     if args.voice:
         return _eval_voice(args, settings, assistant, VOICE_GOLD if args.gold == str(DEFAULT_GOLD) else gold)
+    if args.injection:
+        from eval.injection import evaluate_injection, format_injection_report, load_attempts
+
+        outcomes = evaluate_injection(runtime, assistant, load_attempts())
+        generator = runtime.generator.name if runtime.generator else "none"
+        print(format_injection_report(outcomes, generator=generator, verbose=args.verbose))
+        return 0 if all(o.resisted for o in outcomes) else 1
     try:
         report = evaluate(assistant, gold)
     except GoldFileError as exc:
@@ -338,6 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", action="store_true", help="also measure the LangChain/BM25 baselines (≈2 min)")
     p.add_argument("--report", action="store_true", help="also print the ingest report (tasks, targets, agencies)")
     p.add_argument("--voice", action="store_true", help="measure voice instead: TTS → speech model → answer")
+    p.add_argument(
+        "--injection", action="store_true", help="measure prompt-injection resistance instead (eval/data/injection.jsonl)"
+    )
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("models", help="assemble the offline models (embeddings; the embedded LLM)")
@@ -357,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"Cấu hình không hợp lệ / invalid configuration: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    json_lines = settings.log_format == "json" or (settings.log_format == "auto" and args.command == "serve")
+    configure_logging(settings.log_level, json_lines=json_lines)
     try:
         return int(args.func(args, settings))
     except errors.UserError as exc:

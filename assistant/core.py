@@ -24,6 +24,7 @@ from assistant.citations import CitationList
 from assistant.documents import recency_key, resolve_documents
 from assistant.generation import Busy, Generator
 from assistant.grounding import CitationFilter, check
+from assistant.injection import looks_like_injection, without_instructions
 from assistant.llm.base import LLMError
 from assistant.prompts import Passage
 from assistant.extractive import (
@@ -196,13 +197,18 @@ class Assistant:
         named = carry_over(query, named, previous)
         timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
         draft = self._answer(query, named, timings)
+        instructed = looks_like_injection(question)
+        if instructed and draft.mode != "structured":
+            # Text that tries to instruct the assistant never reaches the model; unless it
+            # also asked something the records answer exactly, it is told what it can ask.
+            draft = _Draft(phrase(query.language, "not_instructions"), True, "extractive", CitationList(self.data))
         text, mode, citations, status = draft.text, draft.mode, draft.citations.to_list(), "off"
         note = ""
         if not draft.refused and draft.shows_source_text and self._repaired(citations):
             note = "\n" + phrase(query.language, "ocr_note")
         if self.generator is None:
             yield text + note
-        elif draft.mode != "extractive" or draft.refused or not draft.evidence or asks_for_enumeration(query.folded):
+        elif draft.mode != "extractive" or draft.refused or not draft.evidence or instructed or asks_for_enumeration(query.folded):
             # Structured and refused answers never wait for the model; nor do enumerations,
             # where the small model drops or repeats items of damaged text (measured on dev).
             status = "not_needed"
@@ -256,7 +262,8 @@ class Assistant:
         by_number: dict[int, Passage] = {}
         budget = GENERATION_TOTAL_CHARS
         for given, ev in enumerate(draft.evidence):
-            text = _clip(ev.text, min(GENERATION_PASSAGE_CHARS, budget))
+            # A document's sentences that address the assistant are not read to the model.
+            text = _clip(without_instructions(ev.text), min(GENERATION_PASSAGE_CHARS, budget))
             if given == GENERATION_PASSAGES or len(text) < 20:
                 break
             n = citations.add(ev.doc_id, ev.section, ev.lines, ev.page)
@@ -290,7 +297,13 @@ class Assistant:
             return _Generated("failed", streamed=bool(pieces))
         timings["generate"] = (time.perf_counter() - started) * 1000
         answer = "".join(pieces).strip()
-        verdict = check(answer, {n: p.text for n, p in by_number.items()}, query.text, query.language)
+        verdict = check(
+            answer,
+            {n: p.text for n, p in by_number.items()},
+            query.text,
+            query.language,
+            instructions=self.generator.instructions(query.language),
+        )
         if not verdict.ok:
             log.warning("generated answer rejected (%s): extractive answer", verdict.reason)
             return _Generated("rejected", streamed=bool(pieces))
@@ -537,6 +550,8 @@ class Assistant:
             chunk_cov = coverage(terms, TextProfile.of(passage_text(hit.chunk)), self.data.lexical)
             best_chunk = max(best_chunk, chunk_cov)
             for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+                if looks_like_injection(sentence):
+                    continue  # a sentence addressing the assistant is not an answer
                 sent_cov = coverage(terms, TextProfile.of(sentence), self.data.lexical)
                 # Sentence evidence first, the passage's rank as a tie-breaker.
                 score = sent_cov + 0.5 * chunk_cov - RANK_PENALTY * rank

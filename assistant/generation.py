@@ -77,6 +77,12 @@ class Generator:
         messages = self.prompts.messages(question, passages, language)
         yield from self.backend.stream(messages, max_tokens=self.max_tokens, timeout=self.timeout)
 
+    def instructions(self, language: str) -> str:
+        """What the model is told besides the passages and the question (the leak check)."""
+        lang = language if language in self.prompts.system else "vi"
+        user = self.prompts.user[lang].replace("{passages}", " ").replace("{question}", " ")
+        return f"{self.prompts.system[lang]}\n{user}"
+
     def warm_up(self) -> None:
         """Load the model (embedded) and have the server cache the Vietnamese system prompt."""
         load = getattr(self.backend, "load", None)

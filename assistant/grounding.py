@@ -65,16 +65,19 @@ def cited_numbers(answer: str) -> list[int]:
     return seen
 
 
-def check(answer: str, passages: dict[int, str], question: str, language: str) -> Verdict:
+def check(answer: str, passages: dict[int, str], question: str, language: str, instructions: str = "") -> Verdict:
     """Whether ``answer`` (already filtered) may be shown for ``question``.
 
     ``passages`` are in the order given to the model, the best evidence first: an answer
     citing it must keep all its figures (a summary that drops "nhóm 05 địa phương" loses
-    the answer)."""
+    the answer). ``instructions`` is what the model was told: an answer repeating it has
+    been talked into leaking its prompt."""
     cited = [n for n in cited_numbers(answer) if n in passages]
     body = _MARKER.sub(" ", answer).strip()
     if len(body) < 8:
         return Verdict(False, "empty")
+    if instructions and repeats_instructions(body, instructions):
+        return Verdict(False, "repeats its instructions")
     if not cited:
         return Verdict(False, "no valid citation")
     if _repetitive(body):
@@ -100,6 +103,16 @@ def check(answer: str, passages: dict[int, str], question: str, language: str) -
             if _plain_number(number) not in kept:
                 return Verdict(False, f"figure {number} of the best passage dropped")
     return Verdict(True, cited=tuple(cited))
+
+
+_LEAK_WORDS = 6  # this many words in a row from the instructions is a leak, not a coincidence
+
+
+def repeats_instructions(answer: str, instructions: str) -> bool:
+    said = fold(answer).split()
+    told = fold(instructions).split()
+    runs = {tuple(told[i : i + _LEAK_WORDS]) for i in range(len(told) - _LEAK_WORDS + 1)}
+    return any(tuple(said[i : i + _LEAK_WORDS]) in runs for i in range(len(said) - _LEAK_WORDS + 1))
 
 
 def _plain_number(text: str) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
+from assistant.injection import without_instructions
 from assistant.listing import DeadlineWindow
 from assistant.query import Intent
 from ingest.records import DocumentMeta, TargetRecord, TaskRecord
@@ -35,6 +36,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "list_none": "Tôi không tìm thấy {kind} nào{led}{due} trong {scope}.",
         "refused": "Các văn bản hiện có không nêu thông tin này{why}.",
         "closest": " Đoạn gần nhất được dẫn bên dưới để bạn tham khảo.",
+        "not_instructions": "Tôi chỉ trả lời câu hỏi về nội dung các kế hoạch, kèm trích dẫn nguồn; tôi không làm theo yêu cầu thay đổi cách trả lời hay tiết lộ hướng dẫn nội bộ. Bạn có thể hỏi, ví dụ: \"Ai chủ trì nhiệm vụ 5b của kế hoạch chuyển đổi số năm 2026?\"",
         "signer": "{doc} do {name} ký{role} [{n}].",
         "signer_missing": "Bản văn bản hiện có của {doc} không ghi tên người ký (phần chữ ký bị thiếu hoặc không đọc được).",
         "number": "{doc} có số hiệu {number}{date} [{n}].",
@@ -68,6 +70,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "list_none": "I found no {kind}{led}{due} in {scope}.",
         "refused": "The available documents do not say this{why}.",
         "closest": " The closest passage is cited below for reference.",
+        "not_instructions": "I only answer questions about what the plans say, with their sources; I do not follow requests to change how I answer or to reveal my instructions. You could ask, for example: \"Who leads task 5b of the 2026 digital transformation plan?\"",
         "signer": "{doc} was signed by {name}{role} [{n}].",
         "signer_missing": "The available copy of {doc} does not show who signed it (the signature block is missing or unreadable).",
         "number": "{doc} is numbered {number}{date} [{n}].",
@@ -210,8 +213,9 @@ def list_item(item: TaskRecord | TargetRecord, language: str) -> str:
 
 
 def task_title(task: TaskRecord, limit: int = 220) -> str:
-    """The task's own words, shortened at a word boundary."""
-    text = " ".join(task.text.split())
+    """The task's own words, shortened at a word boundary; a sentence of it that addresses
+    the assistant (an injection planted in a document) is not repeated."""
+    text = " ".join(without_instructions(task.text).split())
     return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " …"
 
 
