@@ -11,6 +11,7 @@ run: install
 
 test: install
 	./scripts/install-browser.sh
+	./scripts/install-postgres.sh
 	.venv/bin/python -m pytest -q
 
 eval: install

@@ -19,7 +19,7 @@ from assistant import errors
 from assistant.core import Assistant
 from assistant.library import DocumentLibrary, check_content, document_name
 from assistant.runtime import Runtime
-from index.store import IngestReport
+from index.store import IndexError_, IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,24 @@ class IndexAdmin:
             report = self._ingest(self.library.paths(), full=full)
             self._serve_new_version()
         return {"report": _report(report)}
+
+    def follow_current(self) -> bool:
+        """Serve the version ``CURRENT`` names when another process (``assistant ingest``,
+        another node on a shared volume) wrote a newer one; True when it swapped."""
+        if not self._lock.acquire(blocking=False):
+            return False  # a change of our own is running and will swap when done
+        try:
+            current = self.current()
+            named = self.runtime.store.current_dir()
+            if current is None or named is None or named == current.data.directory:
+                return False
+            self._serve_new_version()
+            return True
+        except IndexError_ as exc:
+            log.warning("index %s not served: %s", named, exc)
+            return False
+        finally:
+            self._lock.release()
 
     def _ingest(self, paths: list[Path], *, full: bool = False) -> IngestReport:
         return self.runtime.store.ingest(paths, progress=False, prune=True, full=full)

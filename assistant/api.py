@@ -75,6 +75,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             log.exception("could not open the index")
             app.state.startup_error = f"{type(exc).__name__}: {exc}"
 
+    def follow_index(app: FastAPI, stop: threading.Event) -> None:
+        # A version written by another process (the CLI, another node) is served without a restart.
+        while not stop.wait(settings.index_poll_seconds):
+            if app.state.admin is not None:
+                app.state.admin.follow_current()
+
     def observe_index(assistant: Any) -> None:
         data = assistant.data
         size = sum(f.stat().st_size for f in data.directory.rglob("*") if f.is_file())
@@ -91,12 +97,16 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             start(app, rt)
         # The model loads beside the index: answers are extractive until it is ready.
         threading.Thread(target=rt.warm_up, name="llm-warm-up", daemon=True).start()
-        app.state.feedback = FeedbackStore(settings.feedback_path)
+        app.state.feedback = FeedbackStore(settings.feedback_path, url=settings.database)
         app.state.voice = Voice.from_settings(settings)
         threading.Thread(target=app.state.voice.warm_up, name="voice-warm-up", daemon=True).start()
         if settings.zalo_oa_configured or settings.zalo_bot_configured:
             app.state.zalo = ZaloChannels.from_settings(settings, lambda: app.state.assistant)
+        stop = threading.Event()
+        if settings.index_poll_seconds > 0:
+            threading.Thread(target=follow_index, args=(app, stop), name="index-follower", daemon=True).start()
         yield
+        stop.set()
         if app.state.zalo is not None:
             app.state.zalo.close()
         app.state.feedback.close()

@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.observability import configure_logging
 from assistant.runtime import Runtime
+from assistant.storage import StorageError
 from assistant.serialize import document_to_dict, hit_to_dict, target_to_dict, task_to_dict
 from index.store import IndexError_
 
@@ -387,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     except errors.UserError as exc:
         print(exc.message, file=sys.stderr)
         return 2
-    except IndexError_ as exc:
+    except (IndexError_, StorageError) as exc:
         print(str(exc), file=sys.stderr)
         return 3
     except KeyboardInterrupt:

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     rate_limit: str = Field("60/minute")
     cors_origins: str = Field("*", description="Comma-separated origins allowed to call the API.")
     max_message_chars: int = Field(2000, ge=10, description="Longest accepted question.")
+    index_poll_seconds: float = Field(
+        30.0, ge=0, description="How often the service looks for an index version written by another process; 0: never."
+    )
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest accepted JSON request body.")
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest accepted document upload.")
     log_format: Literal["auto", "json", "text"] = Field(
@@ -55,6 +58,11 @@ class Settings(BaseSettings):
     session_ttl_hours: float = Field(24.0, gt=0, description="How long a conversation is remembered.")
     session_max_turns: int = Field(20, ge=1, le=200, description="Turns of a conversation that are kept.")
     log_messages: bool = Field(False, description="Write users' questions into the logs (off: privacy).")
+    database_url: SecretStr | None = Field(
+        None,
+        description="SQLAlchemy URL of one database for sessions, feedback and Zalo state "
+        "(e.g. postgresql+psycopg://user:pass@host/db); unset: SQLite files in the data directory.",
+    )
 
     stt: Literal["whisper", "none"] = Field("whisper", description="Speech to text: Whisper base, or off.")
     stt_model: Path | None = Field(None, description="A CTranslate2 Whisper model directory instead of Whisper base.")
@@ -96,6 +104,11 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Where index versions are stored."""
         return self.data_dir / "index"
+
+    @property
+    def database(self) -> str | None:
+        """The database URL, or ``None`` for the SQLite files."""
+        return self.database_url.get_secret_value() if self.database_url else None
 
     @property
     def uploads_dir(self) -> Path:

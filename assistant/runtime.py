@@ -100,7 +100,10 @@ class Runtime:
                 for doc_id, reason in report.failed.items():
                     log.warning("could not ingest %s: %s", doc_id, reason)
         sessions = SessionStore(
-            self.settings.sessions_path, self.settings.session_ttl_hours * 3600, self.settings.session_max_turns
+            self.settings.sessions_path,
+            self.settings.session_ttl_hours * 3600,
+            self.settings.session_max_turns,
+            url=self.settings.database,
         )
         return self._core(sessions)
 

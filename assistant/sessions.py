@@ -1,11 +1,14 @@
 """Conversations: the last turns of each session, so follow-ups work ("còn nhiệm vụ 5c thì
 sao?", "hạn của nó là khi nào?", "what about the 2024 plan?") and a client can show the
-conversation again. Stored in SQLite under the data directory, so they survive restarts; a
-session expires after its time to live."""
+conversation again. Stored in SQLite under the data directory, or in the database of
+``ASSISTANT_DATABASE_URL`` (assistant/storage.py), so they survive restarts and are shared by
+replicas; a session expires after its time to live."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import random
 import re
 import threading
 import time
@@ -13,8 +16,22 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
 from assistant.query import Intent, Query
-from assistant.storage import open_sqlite
+from assistant.storage import is_sqlite, open_database
+
+_APPEND_ATTEMPTS = 20
+_metadata = MetaData()
+_turns = Table(
+    "session_turns",
+    _metadata,
+    Column("session", String(128), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("turn", Text, nullable=False),
+    Column("updated", Float, nullable=False, index=True),
+)
 
 # Words that make a question lean on the previous turn.
 _FOLLOW_UP = re.compile(
@@ -46,26 +63,25 @@ class Turn:
 
 
 class SessionStore:
-    """``session_id → its last turns`` in SQLite, with a time to live."""
+    """``session_id → its last turns`` in a database, with a time to live."""
 
-    def __init__(self, path: Path, ttl_seconds: float, max_turns: int = 20) -> None:
+    def __init__(self, path: Path, ttl_seconds: float, max_turns: int = 20, *, url: str | None = None) -> None:
         self.ttl = ttl_seconds
         self.max_turns = max_turns
-        self._lock = threading.Lock()
-        self._db = open_sqlite(
-            path,
-            "DROP TABLE IF EXISTS turns",  # the one-turn layout of 0.3
-            "CREATE TABLE IF NOT EXISTS session_turns "
-            "(session TEXT, seq INTEGER, turn TEXT, updated REAL, PRIMARY KEY (session, seq))",
-        )
+        self._engine = open_database(url, path, _metadata)
+        # SQLite takes one writer at a time; a shared server database needs no process lock.
+        self._lock = threading.Lock() if is_sqlite(self._engine) else contextlib.nullcontext()
 
     def history(self, session_id: str, limit: int | None = None) -> list[Turn]:
         """The turns of a live session, oldest first (at most ``limit``, the most recent)."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT turn, updated FROM session_turns WHERE session = ? ORDER BY seq DESC LIMIT ?",
-                (session_id, limit or self.max_turns),
-            ).fetchall()
+        query = (
+            select(_turns.c.turn, _turns.c.updated)
+            .where(_turns.c.session == session_id)
+            .order_by(_turns.c.seq.desc())
+            .limit(limit or self.max_turns)
+        )
+        with self._lock, self._engine.connect() as db:
+            rows = db.execute(query).all()
         # A session lives as long as its last turn is younger than the time to live.
         if not rows or time.time() - rows[0][1] > self.ttl:
             return []
@@ -86,24 +102,28 @@ class SessionStore:
         """Append ``turn``; older turns beyond ``max_turns`` and expired sessions are dropped."""
         now = time.time()
         turn = replace(turn, at=turn.at or now)
-        with self._lock, self._db:
-            (last,) = self._db.execute(
-                "SELECT COALESCE(MAX(seq), 0) FROM session_turns WHERE session = ?", (session_id,)
-            ).fetchone()
-            self._db.execute(
-                "INSERT INTO session_turns (session, seq, turn, updated) VALUES (?, ?, ?, ?)",
-                (session_id, last + 1, json.dumps(asdict(turn), ensure_ascii=False), now),
-            )
-            # Every turn of a session shares its last activity time, so the session expires whole.
-            self._db.execute("UPDATE session_turns SET updated = ? WHERE session = ?", (now, session_id))
-            self._db.execute(
-                "DELETE FROM session_turns WHERE session = ? AND seq <= ?", (session_id, last + 1 - self.max_turns)
-            )
-            self._db.execute("DELETE FROM session_turns WHERE updated < ?", (now - self.ttl,))
+        for attempt in range(_APPEND_ATTEMPTS):
+            try:
+                with self._lock, self._engine.begin() as db:
+                    self._append(db, session_id, json.dumps(asdict(turn), ensure_ascii=False), now)
+                return
+            except IntegrityError:
+                # Two replicas appended to one session at once: wait a moment, take the next number.
+                if attempt == _APPEND_ATTEMPTS - 1:
+                    raise
+                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+
+    def _append(self, db: Any, session_id: str, raw: str, now: float) -> None:
+        last = db.execute(select(func.coalesce(func.max(_turns.c.seq), 0)).where(_turns.c.session == session_id)).scalar_one()
+        db.execute(insert(_turns).values(session=session_id, seq=last + 1, turn=raw, updated=now))
+        # Every turn of a session shares its last activity time, so the session expires whole.
+        db.execute(update(_turns).where(_turns.c.session == session_id).values(updated=now))
+        db.execute(delete(_turns).where(_turns.c.session == session_id, _turns.c.seq <= last + 1 - self.max_turns))
+        db.execute(delete(_turns).where(_turns.c.updated < now - self.ttl))
 
     def close(self) -> None:
-        """Close the database."""
-        self._db.close()
+        """Close the database connections."""
+        self._engine.dispose()
 
 
 def is_follow_up(query: Query) -> bool:

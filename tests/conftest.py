@@ -3,6 +3,8 @@ segmentation and a deterministic hashing embedder (the real e5 model has its own
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,40 @@ def whisper_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if whisper_ready(installed):
         return whisper_dir(installed)
     return ensure_whisper_model(tmp_path_factory.mktemp("models"), progress=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A real PostgreSQL server for this test session (skipped where none is installed)."""
+    import tempfile
+
+    from tests.postgres import postgres_server, server_binaries
+
+    if server_binaries() is None:
+        pytest.skip("PostgreSQL server binaries not installed (scripts/install-postgres.sh)")
+    # Not under pytest's 0700 temporary folder: the server runs as the 'postgres' user.
+    directory = Path(tempfile.mkdtemp(prefix="assistant-pg-"))
+    directory.chmod(0o755)
+    try:
+        with postgres_server(directory) as url:
+            yield url
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """``None`` (the SQLite files) or the URL of a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    import uuid
+
+    import sqlalchemy
+
+    server = request.getfixturevalue("postgres_server_url")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sqlalchemy.create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as db:
+        db.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return server.rsplit("/", 1)[0] + f"/{name}"

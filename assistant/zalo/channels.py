@@ -28,7 +28,7 @@ class ZaloChannels:
         cls, settings: Settings, assistant: Callable[[], Assistant | None], *, bot_required: bool = False
     ) -> ZaloChannels:
         """Clients for the configured channels. ``bot_required`` (polling) needs only the bot token."""
-        store = ZaloStore(settings.zalo_path)
+        store = ZaloStore(settings.zalo_path, url=settings.database)
         oa = OAClient(settings, store) if settings.zalo_oa_configured else None
         wants_bot = settings.zalo_bot_token is not None if bot_required else settings.zalo_bot_configured
         bot = BotClient(settings) if wants_bot else None

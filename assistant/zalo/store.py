@@ -4,15 +4,37 @@ token works once, so the new pair must outlive the process)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.storage import open_sqlite
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from assistant.storage import is_sqlite, open_database
 
 SEEN_DAYS = 7  # Zalo retries within minutes; a week is ample and keeps the table small
+
+_metadata = MetaData()
+_seen = Table(
+    "seen",
+    _metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("msg_id", String(128), primary_key=True),
+    Column("at", Float, index=True),
+)
+_tokens = Table(
+    "oa_tokens",
+    _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # one row: id 1
+    Column("seed", String(64)),
+    Column("access_token", Text),
+    Column("refresh_token", Text),
+    Column("expires_at", Float),
+)
 
 
 @dataclass(frozen=True)
@@ -25,50 +47,45 @@ class OATokens:
 
 
 class ZaloStore:
-    """SQLite tables ``seen`` (channel, message id) and ``oa_tokens``."""
+    """Tables ``seen`` (channel, message id) and ``oa_tokens``, in SQLite or the shared database."""
 
-    def __init__(self, path: Path) -> None:
-        self._lock = threading.Lock()
-        self._db = open_sqlite(
-            path,
-            "CREATE TABLE IF NOT EXISTS seen (channel TEXT, msg_id TEXT, at REAL, PRIMARY KEY (channel, msg_id))",
-            "CREATE TABLE IF NOT EXISTS oa_tokens (id INTEGER PRIMARY KEY CHECK (id = 1), seed TEXT, "
-            "access_token TEXT, refresh_token TEXT, expires_at REAL)",
-        )
-        with self._db:
-            self._db.execute("DELETE FROM seen WHERE at < ?", (time.time() - SEEN_DAYS * 86400,))
+    def __init__(self, path: Path, *, url: str | None = None) -> None:
+        self._engine = open_database(url, path, _metadata)
+        self._lock = threading.Lock() if is_sqlite(self._engine) else contextlib.nullcontext()
+        with self._lock, self._engine.begin() as db:
+            db.execute(delete(_seen).where(_seen.c.at < time.time() - SEEN_DAYS * 86400))
 
     def first_time(self, channel: str, msg_id: str) -> bool:
         """Record ``msg_id``; False when it was recorded before (a retried event)."""
-        with self._lock, self._db:
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO seen (channel, msg_id, at) VALUES (?, ?, ?)", (channel, msg_id, time.time())
-            )
-            return cursor.rowcount == 1
+        try:
+            with self._lock, self._engine.begin() as db:
+                db.execute(insert(_seen).values(channel=channel, msg_id=msg_id, at=time.time()))
+            return True
+        except IntegrityError:
+            return False  # the primary key says another request (or replica) took it first
 
     def tokens(self, seed: str) -> OATokens | None:
         """Tokens saved after a refresh that started from the configured refresh token ``seed``.
         A different configured token (an operator pasted a new pair) makes them void."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT seed, access_token, refresh_token, expires_at FROM oa_tokens WHERE id = 1"
-            ).fetchone()
+        query = select(_tokens.c.seed, _tokens.c.access_token, _tokens.c.refresh_token, _tokens.c.expires_at)
+        with self._lock, self._engine.connect() as db:
+            row = db.execute(query.where(_tokens.c.id == 1)).first()
         if row is None or row[0] != _digest(seed):
             return None
         return OATokens(row[1], row[2], row[3])
 
     def save_tokens(self, seed: str, tokens: OATokens) -> None:
         """Keep refreshed tokens, tied to the configured refresh token they descend from."""
-        with self._lock, self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO oa_tokens (id, seed, access_token, refresh_token, expires_at) "
-                "VALUES (1, ?, ?, ?, ?)",
-                (_digest(seed), tokens.access_token, tokens.refresh_token, tokens.expires_at),
-            )
+        row = dict(
+            id=1, seed=_digest(seed), access_token=tokens.access_token, refresh_token=tokens.refresh_token, expires_at=tokens.expires_at
+        )
+        with self._lock, self._engine.begin() as db:
+            db.execute(delete(_tokens).where(_tokens.c.id == 1))
+            db.execute(insert(_tokens).values(**row))
 
     def close(self) -> None:
-        """Close the database."""
-        self._db.close()
+        """Close the database connections."""
+        self._engine.dispose()
 
 
 def _digest(value: str) -> str:

@@ -230,3 +230,20 @@ def test_questions_are_answered_while_the_index_is_rebuilt(client: TestClient) -
             failures.append(response.status_code)
     worker.join()
     assert asked >= 10 and failures == []
+
+
+def test_a_version_written_by_another_process_is_served_without_a_restart(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path, index_poll_seconds=0.2)
+    with TestClient(create_app(runtime=runtime)) as client:
+        before = _index_version(_started(client))
+        # `assistant ingest` beside the service (here: another runtime on the same data directory).
+        extra = tmp_path / "extra.txt"
+        extra.write_text(NEW_PLAN, "utf-8")
+        other = Runtime.from_settings(runtime.settings, embedder=HashEmbedder())
+        other.ingest([runtime.settings.corpus_dir / PLAN_2024, extra], progress=False)
+        for _ in range(100):
+            if _index_version(client) != before:
+                break
+            time.sleep(0.05)
+        assert _index_version(client) != before
+        assert set(_documents(client)) == {PLAN_2024, "extra.txt"}
