@@ -39,7 +39,7 @@ def require_admin(request: Request) -> IndexAdmin:
             "unauthorized", "Thiếu hoặc sai khóa quản trị", "missing or wrong admin key (Authorization: Bearer KEY)", 401
         )
     admin: IndexAdmin | None = request.app.state.admin
-    if admin is None:
+    if admin is None or request.app.state.assistant is None:  # the first index is still being built
         raise errors.UserError(
             "not_ready", "Trợ lý đang khởi động, vui lòng thử lại sau", "the assistant is starting, try again later", 503
         )

@@ -69,8 +69,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     def start(app: FastAPI, rt: Runtime) -> None:
         try:
             rt.library.clear_staging()
-            serve(app, rt.open(build_if_missing=True, progress=True))
+            # The admin service is there before /readyz says ready, so an upload that follows
+            # readiness is never refused as "starting".
             app.state.admin = IndexAdmin(rt, rt.library, lambda: app.state.assistant, lambda a: serve(app, a))
+            serve(app, rt.open(build_if_missing=True, progress=True))
         except Exception as exc:  # noqa: BLE001 - reported by /readyz, the process stays up
             log.exception("could not open the index")
             app.state.startup_error = f"{type(exc).__name__}: {exc}"
