@@ -34,7 +34,9 @@ def new_request_id(offered: str | None) -> str:
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request id, extra fields."""
 
-    _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+    # Record attributes that are not extra fields; uvicorn's "color_message" repeats the
+    # message with terminal colour codes.
+    _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {

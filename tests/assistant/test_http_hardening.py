@@ -139,7 +139,10 @@ def test_json_formatter_shape() -> None:
     token = request_id_var.set("abc")
     try:
         record = logging.LogRecord("assistant.x", logging.WARNING, __file__, 1, "hello %s", ("world",), None)
+        record.color_message = "\x1b[36mhello\x1b[0m"  # as uvicorn adds
+        record.doc = "x.txt"
         entry = json.loads(JsonFormatter().format(record))
     finally:
         request_id_var.reset(token)
     assert entry["message"] == "hello world" and entry["level"] == "WARNING" and entry["request_id"] == "abc"
+    assert entry["doc"] == "x.txt" and "color_message" not in entry
