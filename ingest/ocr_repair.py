@@ -27,11 +27,16 @@ from ingest.text import fold
 
 # A word; OCR reads "ở"/"ố" as "&" ("S&", "thành ph&") and "ờ" as "?" ("Th?i"), so those
 # count as letters inside a lower-case word ("KH&CN", "R&D" and a final "?" are not).
-_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:(?:(?<![A-Z]{2})&(?![A-ZĐ])|\?(?=[a-zà-ỹđ]))[0-9A-Za-zÀ-ỹĐđ]*)*")
+# A word may hold OCR marks: "&" and "?" for a capped or hooked "o" ("S&", "Th?i"), and an
+# apostrophe after "o"/"u" for the horn of "ơ"/"ư" ("ho'n" hơn, "phuo'ng" phường, "so'" sở).
+_TOKEN = re.compile(
+    r"[0-9A-Za-zÀ-ỹĐđ]+(?:(?:(?<![A-Z]{2})&(?![A-ZĐ])|\?(?=[a-zà-ỹđ])|(?<=[oOuU])['’])[0-9A-Za-zÀ-ỹĐđ]*)*"
+)
 _VOWELS = set("aeiouy")
 # OCR letters and digits standing for vowels: "h9c" học, "s6" số, "kjch" kịch, "ngwói" người.
 _OCR_VOWELS = str.maketrans({"0": "o", "9": "o", "6": "o", "3": "e", "j": "i", "w": "u", "1": "i"})
 _MAX_CANDIDATES = 24
+_HORN = re.compile("[ơờớởỡợưừứửữự]")
 # Onset, vowel cluster and final consonant of a Vietnamese syllable, diacritics folded.
 _SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
 # How many unknown syllables make a document "damaged".
@@ -167,7 +172,7 @@ def _readings(token: str) -> set[str]:
     """Letter strings a lower-case OCR token may stand for, diacritics folded."""
     # "ç" is an OCR reading of a hooked or capped "o" ("hçp" hợp, "duçic" được), as are
     # "&" and "?" inside a word ("S&" Sở, "Th?i" Thời).
-    base = fold(re.sub(r"[ç&?]", "o", token))
+    base = fold(re.sub(r"[ç&?]", "o", token.replace("'", "").replace("’", "")))
     readings = {base, base.translate(_OCR_VOWELS)}
     readings.add(base[:1] + base[1:].replace("l", "i"))  # "dla" for "địa"
     readings.add(base.replace("rn", "m"))  # "narn" for "năm"
@@ -191,8 +196,10 @@ def _readings(token: str) -> set[str]:
 
 def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
     """(syllable, channel log-score) for a lower-case token."""
-    folded = fold(token)
+    folded = fold(token.replace("'", "").replace("’", ""))
     readings = _readings(token)
+    # An apostrophe after "o"/"u" is the horn of "ơ"/"ư" that OCR split off.
+    horned = bool(re.search(r"[ou]['’]", token))
     options = sorted({w for r in readings for w in lexicon.by_frame.get(frame(r), [])})
     # A token that is itself a common syllable of clean plans is more often right than
     # misread; a rare one ("thiu", "lôm") is more often a damaged common word.
@@ -204,6 +211,10 @@ def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
             similarity = 1.0
         elif fold(word) == folded:
             similarity = max(similarity, 0.9)  # same letters, only the tone marks differ
+        if horned:
+            # The horn the apostrophe stands for: present, or missing from the candidate.
+            has_horn = bool(_HORN.search(word))
+            similarity = 1.0 if has_horn and fold(word) == folded else similarity * (1.0 if has_horn else 0.8)
         # Short words lose a whole vowel to OCR ("vi" for "vụ", "si" for "số"): the frame
         # and the language model decide; long words must also look alike.
         if similarity < (0.6 if len(folded) >= 4 else 0.34):
@@ -219,8 +230,17 @@ def _candidates(token: str, lexicon: Lexicon) -> list[tuple[str, float]]:
 
 
 def _unglue(token: str) -> str:
-    """Two words glued by OCR ("ChuIdê" for "Chủ đề"): split before an inner capital, but
-    only when the whole token is no known word and both halves are."""
+    """Two words glued by OCR ("ChuIdê" for "Chủ đề", "Co'quan" for "Cơ quan"): split before an
+    inner capital or after a horn apostrophe, but only when the whole token is no known word
+    and both halves are."""
+    for i in range(1, len(token) - 1):
+        # After a horn apostrophe a new syllable starts when a consonant and a vowel follow
+        # ("Co'quan"); a bare ending ("ho'n", "phuo'ng") or a vowel ("tru'ong") is the same word.
+        right = fold(token[i + 1 :]).lower()
+        if token[i] in "'’" and re.match(r"[b-df-hj-np-tv-z]+[aeiouy]", right):
+            left = token[: i + 1]
+            if _cached_candidates(left.lower()) and _cached_candidates(token[i + 1 :].lower()):
+                return f"{left} {_unglue(token[i + 1 :])}"
     inner = [i for i in range(1, len(token) - 1) if token[i].isupper() and token[i - 1].islower()]
     if not inner or _cached_candidates(token.lower()):
         return token

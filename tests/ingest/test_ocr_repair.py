@@ -97,3 +97,21 @@ def test_gold_syllable_accuracy() -> None:
         assert t["line"] / t["syllables"] >= line_floor, (doc, t)
         assert t["paragraph"] / t["syllables"] >= paragraph_floor, (doc, t)
         assert t["raw"] / t["syllables"] < 0.3  # the gold lines are really damaged
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        # The horn of "ơ"/"ư" printed as an apostrophe, as in the 2026 plan.
+        ("Thông minh ho'n, Hiu qua ho'n", "Thông minh hơn, Hiệu quả hơn"),
+        ("UBND các phuo'ng, xã", "UBND các phường, xã"),
+        ("- Co'quan chü trI: So' Tài chInh", "- Cơ quan chủ trì: Sở Tài chính"),
+        ("thO'i gian hoàn thành", "thời gian hoàn thành"),
+    ],
+)
+def test_a_horn_printed_as_an_apostrophe_is_read_back(damaged: str, expected: str) -> None:
+    assert repair_text(damaged) == expected
+
+
+def test_an_apostrophe_elsewhere_is_not_a_horn() -> None:
+    assert repair_text("Tòa nhà 'ICT' tại Đà Nẵng") == "Tòa nhà 'ICT' tại Đà Nẵng"
