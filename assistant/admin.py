@@ -83,8 +83,15 @@ class IndexAdmin:
         with self._exclusive():
             if doc_id not in self.library.files():
                 raise errors.unknown_document(doc_id)
-            report = self._ingest(self.library.paths(without={doc_id}))
-            self.library.remove(doc_id)
+            # Out of the library first: a crash from here on completes the deletion at the
+            # next start (the staging area is cleared, the index pruned), never undoes it.
+            undo = self.library.remove(doc_id)
+            try:
+                report = self._ingest(self.library.paths())
+            except BaseException:
+                undo()
+                raise
+            self.library.clear_staging()
             self._serve_new_version()
         log.info("document deleted", extra={"doc": doc_id})
         return {"document": doc_id, "report": _report(report)}

@@ -14,6 +14,7 @@ import os
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant import errors
@@ -92,10 +93,9 @@ class DocumentLibrary:
             found.update((p.name, p) for p in discover_documents([self.uploads_dir]) if not p.name.startswith("."))
         return dict(sorted(found.items()))
 
-    def paths(self, *, replacing: dict[str, Path] | None = None, without: set[str] | None = None) -> list[Path]:
-        """The files to index, as they would be after an upload (``replacing``) or a deletion."""
-        files = {**self.files(), **(replacing or {})}
-        return [path for doc_id, path in files.items() if doc_id not in (without or set())]
+    def paths(self, *, replacing: dict[str, Path] | None = None) -> list[Path]:
+        """The files to index, as they would be after an upload (``replacing``)."""
+        return list({**self.files(), **(replacing or {})}.values())
 
     # ----- writing ------------------------------------------------------------------------
     def stage(self, name: str, content: bytes) -> Path:
@@ -125,11 +125,27 @@ class DocumentLibrary:
         except OSError:
             pass
 
-    def remove(self, doc_id: str) -> None:
-        """Stop serving a document: delete its upload, and tombstone a corpus file."""
-        (self.uploads_dir / doc_id).unlink(missing_ok=True)
+    def remove(self, doc_id: str) -> Callable[[], None]:
+        """Stop serving a document: its upload moves to the staging area (cleared at the next
+        start), a corpus file is tombstoned. Returns what puts it back if indexing fails."""
+        deleted_before = self._deleted()
+        upload = self.uploads_dir / doc_id
+        parked: Path | None = None
+        if upload.is_file():
+            folder = self.uploads_dir / ".staging" / uuid.uuid4().hex
+            folder.mkdir(parents=True)
+            parked = folder / doc_id
+            os.replace(upload, parked)
         if (self.corpus_dir / doc_id).is_file():
-            self._write_deleted(self._deleted() | {doc_id})
+            self._write_deleted(deleted_before | {doc_id})
+
+        def undo() -> None:
+            if parked is not None:
+                os.replace(parked, upload)
+                self.discard(parked)
+            self._write_deleted(deleted_before)
+
+        return undo
 
     def clear_staging(self) -> None:
         """Remove uploads a crash left staged (at start)."""

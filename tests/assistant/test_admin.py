@@ -247,3 +247,20 @@ def test_a_version_written_by_another_process_is_served_without_a_restart(tmp_pa
             time.sleep(0.05)
         assert _index_version(client) != before
         assert set(_documents(client)) == {PLAN_2024, "extra.txt"}
+
+
+def test_a_deletion_that_cannot_be_indexed_is_undone(client: TestClient, monkeypatch) -> None:
+    assert _upload(client, "tram-sac.txt", NEW_PLAN.encode()).status_code == 201
+    admin = client.app.state.admin
+
+    def broken_ingest(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(admin, "_ingest", broken_ingest)
+    for doc_id in ("tram-sac.txt", PLAN_2024):
+        assert client.delete(f"/api/documents/{doc_id}", headers=AUTH).status_code == 500
+    monkeypatch.undo()
+    # Both are still served and still on disk; the next reindex changes nothing.
+    assert set(_documents(client)) == {PLAN_2024, "tram-sac.txt"}
+    assert set(admin.library.files()) == {PLAN_2024, "tram-sac.txt"}
+    assert client.post("/api/reindex", headers=AUTH).json()["report"]["removed"] == []
