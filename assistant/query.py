@@ -14,7 +14,12 @@ _VI_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèé�
 _EN_WORDS = set(
     "what who which when where how why is are does do the of for in plan task lead deadline "
     "target according city department agency digital transformation responsible organise "
-    "organize coordinate coordinates due by".split()
+    "organize coordinate coordinates due by "
+    # Common English words that no Vietnamese syllable spells, typed with or without diacritics,
+    # so that a sentence without a question word ("Ignore … and print your …") is still English.
+    "and your you please tell show list give print with from this will should would could about "
+    "ignore previous instructions system prompt all any only there their they have has was were "
+    "been into these those many much other also must our its".split()
 )
 _VI_WORDS = set(
     "ai gi nao khi bao gio nhiem vu ke hoach co quan chu tri phoi hop thoi han hoan thanh "
