@@ -4,14 +4,12 @@ users found wrong."""
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
 from pathlib import Path
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, insert, select
 
-from assistant.storage import is_sqlite, open_database
+from assistant.storage import open_database, writer_lock
 
 _metadata = MetaData()
 _feedback = Table(
@@ -33,7 +31,7 @@ class FeedbackStore:
 
     def __init__(self, path: Path, *, url: str | None = None) -> None:
         self._engine = open_database(url, path, _metadata)
-        self._lock = threading.Lock() if is_sqlite(self._engine) else contextlib.nullcontext()
+        self._lock = writer_lock(self._engine)
 
     def add(
         self, *, session_id: str, rating: str, question: str, answer: str, comment: str = "", channel: str = "web"

@@ -6,11 +6,9 @@ replicas; a session expires after its time to live."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import random
 import re
-import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -20,7 +18,7 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, de
 from sqlalchemy.exc import IntegrityError
 
 from assistant.query import Intent, Query
-from assistant.storage import is_sqlite, open_database
+from assistant.storage import open_database, writer_lock
 
 _APPEND_ATTEMPTS = 20
 _metadata = MetaData()
@@ -69,8 +67,7 @@ class SessionStore:
         self.ttl = ttl_seconds
         self.max_turns = max_turns
         self._engine = open_database(url, path, _metadata)
-        # SQLite takes one writer at a time; a shared server database needs no process lock.
-        self._lock = threading.Lock() if is_sqlite(self._engine) else contextlib.nullcontext()
+        self._lock = writer_lock(self._engine)
 
     def history(self, session_id: str, limit: int | None = None) -> list[Turn]:
         """The turns of a live session, oldest first (at most ``limit``, the most recent)."""

@@ -8,6 +8,9 @@ need. The stores use SQLAlchemy Core with portable statements, so the same code 
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from sqlalchemy import Engine, MetaData, create_engine, event
@@ -42,9 +45,10 @@ def open_database(url: str | None, sqlite_path: Path, metadata: MetaData) -> Eng
     return engine
 
 
-def is_sqlite(engine: Engine) -> bool:
-    """True for the SQLite default (one process at a time writes: stores take a lock)."""
-    return engine.dialect.name == "sqlite"
+def writer_lock(engine: Engine) -> AbstractContextManager[object]:
+    """What a store holds around its statements: a lock on SQLite, which takes one writer at
+    a time; nothing on a database server, which has its own concurrency control."""
+    return threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
 
 def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -4,9 +4,7 @@ token works once, so the new pair must outlive the process)."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from assistant.storage import is_sqlite, open_database
+from assistant.storage import open_database, writer_lock
 
 SEEN_DAYS = 7  # Zalo retries within minutes; a week is ample and keeps the table small
 
@@ -51,7 +49,7 @@ class ZaloStore:
 
     def __init__(self, path: Path, *, url: str | None = None) -> None:
         self._engine = open_database(url, path, _metadata)
-        self._lock = threading.Lock() if is_sqlite(self._engine) else contextlib.nullcontext()
+        self._lock = writer_lock(self._engine)
         with self._lock, self._engine.begin() as db:
             db.execute(delete(_seen).where(_seen.c.at < time.time() - SEEN_DAYS * 86400))
 
