@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -109,14 +110,10 @@ class IndexAdmin:
         if not self._lock.acquire(blocking=False):
             return False  # a change of our own is running and will swap when done
         try:
-            current = self.current()
-            named = self.runtime.store.current_dir()
-            if current is None or named is None or named == current.data.directory:
-                return False
-            self._serve_new_version()
-            return True
+            # Before the first index is served there is nothing to follow from.
+            return self.current() is not None and self._serve_new_version()
         except IndexError_ as exc:
-            log.warning("index %s not served: %s", named, exc)
+            log.warning("index %s not served: %s", self.runtime.store.current_dir(), exc)
             return False
         finally:
             self._lock.release()
@@ -124,25 +121,20 @@ class IndexAdmin:
     def _ingest(self, paths: list[Path], *, full: bool = False) -> IngestReport:
         return self.runtime.store.ingest(paths, progress=False, prune=True, full=full)
 
-    def _serve_new_version(self) -> None:
-        current = self.current()
-        if current is None or current.data.directory != self.runtime.store.current_dir():
-            self.swap(self.runtime.reload(current))
+    def _serve_new_version(self) -> bool:
+        """Swap in the version ``CURRENT`` names if it is not the one served; True if swapped."""
+        current, named = self.current(), self.runtime.store.current_dir()
+        if named is None or (current is not None and current.data.directory == named):
+            return False
+        self.swap(self.runtime.reload(current))
+        return True
 
-    def _exclusive(self) -> _Held:
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold the one change lock, or refuse at once with 409."""
         if not self._lock.acquire(blocking=False):
             raise busy()
-        return _Held(self._lock)
-
-
-class _Held:
-    """Context manager releasing an already acquired lock."""
-
-    def __init__(self, lock: threading.Lock) -> None:
-        self.lock = lock
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_: object) -> None:
-        self.lock.release()
+        try:
+            yield
+        finally:
+            self._lock.release()

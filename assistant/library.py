@@ -24,6 +24,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES, discover_documents
 _NAME = re.compile(r"^[^\W_][\w.-]{0,118}$")
 _MAX_NAME = 120
 _TOMBSTONES = ".deleted.json"
+_STAGING = ".staging"
 # What a file of each kind starts with; text files are checked by decoding instead.
 _MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",)}
 
@@ -100,9 +101,7 @@ class DocumentLibrary:
     # ----- writing ------------------------------------------------------------------------
     def stage(self, name: str, content: bytes) -> Path:
         """Write an upload beside the library, under its final name, not yet served."""
-        folder = self.uploads_dir / ".staging" / uuid.uuid4().hex
-        folder.mkdir(parents=True)
-        path = folder / name
+        path = self._staging_folder() / name
         with path.open("wb") as handle:
             handle.write(content)
             handle.flush()
@@ -132,9 +131,7 @@ class DocumentLibrary:
         upload = self.uploads_dir / doc_id
         parked: Path | None = None
         if upload.is_file():
-            folder = self.uploads_dir / ".staging" / uuid.uuid4().hex
-            folder.mkdir(parents=True)
-            parked = folder / doc_id
+            parked = self._staging_folder() / doc_id
             os.replace(upload, parked)
         if (self.corpus_dir / doc_id).is_file():
             self._write_deleted(deleted_before | {doc_id})
@@ -149,7 +146,7 @@ class DocumentLibrary:
 
     def clear_staging(self) -> None:
         """Remove uploads a crash left staged (at start)."""
-        staging = self.uploads_dir / ".staging"
+        staging = self.uploads_dir / _STAGING
         if staging.is_dir():
             for folder in staging.iterdir():
                 for leftover in folder.iterdir() if folder.is_dir() else []:
@@ -158,6 +155,12 @@ class DocumentLibrary:
                     folder.rmdir()
                 except OSError:
                     pass
+
+    def _staging_folder(self) -> Path:
+        """A new folder in the staging area, where a file keeps its name but is not served."""
+        folder = self.uploads_dir / _STAGING / uuid.uuid4().hex
+        folder.mkdir(parents=True)
+        return folder
 
     def _deleted(self) -> set[str]:
         path = self.uploads_dir / _TOMBSTONES
