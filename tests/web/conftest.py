@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from assistant.api import create_app
 from assistant.runtime import Runtime
 
 from tests.conftest import ROOT
+from tests.fakes import free_port
 
 ARTIFACTS = Path(os.environ.get("ASSISTANT_TEST_ARTIFACTS", ROOT / "artifacts")) / "screenshots"
 # A city page whose CSS is as hostile as it gets: it restyles every element, with !important.
@@ -44,12 +44,6 @@ HOST_PAGE = """<!doctype html>
   <script src="{api}/widget.js" data-api="{api}" data-title="Trợ lý Kế hoạch Đà Nẵng" async></script>
 </body></html>
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def chromium_path() -> str:
