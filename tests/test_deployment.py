@@ -33,6 +33,8 @@ def test_compose_sets_only_real_settings_and_keeps_data_on_volumes() -> None:
     assert assistant["environment"]["OLLAMA_HOST"] == "http://ollama:11434"
     assert any(v.endswith(":/data") for v in assistant["volumes"])
     assert {"assistant-data", "ollama-models", "postgres-data"} <= set(compose["volumes"])
+    ollama = compose["services"]["ollama"]
+    assert f"ollama-models:{ollama['environment']['OLLAMA_MODELS']}" in ollama["volumes"]  # pulled models persist
     assert "ASSISTANT_ADMIN_KEY: ${ASSISTANT_ADMIN_KEY:-}" in (ROOT / "compose.yaml").read_text("utf-8")  # no secret in the file
 
 
