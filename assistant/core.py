@@ -21,7 +21,7 @@ from typing import Any
 
 from assistant import errors, render
 from assistant.citations import CitationList
-from assistant.documents import recency_key, resolve_documents
+from assistant.documents import STRONG_NAMING, recency_key, resolve_documents
 from assistant.generation import Busy, Generator
 from assistant.grounding import CitationFilter, check
 from assistant.injection import looks_like_injection, without_instructions
@@ -34,6 +34,7 @@ from assistant.extractive import (
     expand_english,
     is_quantity_question,
     locate,
+    measure_check,
     split_sentences,
     strip_framing_words,
 )
@@ -79,7 +80,10 @@ _SIGNER = re.compile(
     r"\bsign(ed|er|atory|s)?\b|\bai ky\b|\bnguoi ky\b|\bky (ban hanh|van ban|ke hoach|chuong trinh|de an)\b"
     r"|\bky boi\b|\bda ky\b|\bky ten\b"
 )
-_NUMBER = re.compile(r"so hieu|so van ban|so ky hieu|document number|reference number|\bnumber(ed)? (of|and)\b")
+_NUMBER = re.compile(
+    r"so hieu|so van ban|so ky hieu|document number|reference number|\bnumber(ed)? (of|and)\b"
+    r"|\b(quyet dinh|ke hoach|van ban|de an|chuong trinh|nghi quyet) so (bao nhieu|may|gi)\b"
+)
 _DATE = re.compile(
     r"issue date|date of issue|issued on|when was .{0,60}(issued|adopted|promulgated)|ngay ban hanh"
     r"|ban hanh (vao )?(ngay|khi) nao|ban hanh ngay|ban hanh luc nao"
@@ -189,7 +193,8 @@ class Assistant:
         query = analyze_query(question)
         session_id = session_id or uuid.uuid4().hex
         previous = self.sessions.get(session_id) if self.sessions else None
-        named = [m.doc_id for m in resolve_documents(query.folded, self.data.documents)]
+        matches = resolve_documents(query.folded, self.data.documents)
+        named = [m.doc_id for m in matches]
         if previous is not None and repeats_previous_question(query, named, previous):
             language = query.language
             query = analyze_query(previous.question)
@@ -197,6 +202,12 @@ class Assistant:
         named = carry_over(query, named, previous)
         timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
         draft = self._answer(query, named, timings)
+        if draft.refused and matches and all(m.score < STRONG_NAMING for m in matches) and not query.task_ref:
+            # Named only by its kind ("đề án …"): when that plan does not answer, another
+            # may; the answer says which plan it is from.
+            unscoped = self._answer(query, [], timings)
+            if not unscoped.refused:
+                draft = unscoped
         instructed = looks_like_injection(question)
         if instructed and draft.mode != "structured":
             # Text that tries to instruct the assistant never reaches the model; unless it
@@ -406,7 +417,7 @@ class Assistant:
             if not in_named:
                 text = phrase(lang, "task_not_found", ref=ref, doc=self._label(named[0], lang))
                 return _Draft(text, True, "structured", citations)
-            return _Draft(self._task_text(in_named[0], query, citations), False, "structured", citations)
+            return self._task_draft(in_named[0], query, citations)
         if not matches:
             return _Draft(phrase(lang, "task_not_found_any", ref=ref), True, "structured", citations)
         by_doc: dict[str, TaskRecord] = {}
@@ -428,6 +439,16 @@ class Assistant:
                     f"({phrase(lang, 'lead')}: {lead}; {phrase(lang, 'deadline')}: {render.deadline(other, lang)}) [{n}]"
                 )
         return _Draft("\n".join(lines), False, "structured", citations)
+
+    def _task_draft(self, task: TaskRecord, query: Query, citations: CitationList, head_key: str = "task") -> _Draft:
+        """A structured answer about one task; when the record lacks every field asked
+        for ("hạn khi nào?" of a task without a deadline), it says so and counts as refused."""
+        text = self._task_text(task, query, citations, head_key)
+        missing = render.missing_fields(task, query.intents)
+        if not missing or len(missing) < len(query.intents):
+            return _Draft(text, False, "structured", citations)
+        fields = ", ".join(render.phrase(query.language, i.value).lower() for i in missing)
+        return _Draft(f"{phrase(query.language, 'field_missing', fields=fields)}\n{text}", True, "structured", citations)
 
     def _task_text(self, task: TaskRecord, query: Query, citations: CitationList, head_key: str = "task") -> str:
         lang = query.language
@@ -466,6 +487,7 @@ class Assistant:
                     and (agency is None or agency in t.lead)
                     and (request.window is None or request.window.contains(t.deadline_end))
                 ]
+                items = [t for t in items if request.in_section(t.section)]
                 rows = self.data.rows_by_doc.get(doc_id, [])
                 sections = section_titles_named(query.folded, (self.data.chunks[r] for r in rows))
                 narrowed = [t for t in items if t.section in sections]
@@ -485,7 +507,7 @@ class Assistant:
 
     def _retrieved_task(self, query: Query, hits: list[SearchHit]) -> _Draft | None:
         """The task among the top hits that best covers the question, if one covers it enough."""
-        terms = content_terms(query.text, query.language)
+        terms = content_terms(query.content_text, query.language)
         best: tuple[float, TaskRecord] | None = None
         for hit in hits[:3]:
             if hit.chunk.kind != "task" or not hit.chunk.task_section:
@@ -502,15 +524,15 @@ class Assistant:
                 best = (score, task)
         if best is None:
             return None
-        citations = CitationList(self.data)
-        return _Draft(self._task_text(best[1], query, citations, "matched_task"), False, "structured", citations)
+        return self._task_draft(best[1], query, CitationList(self.data), "matched_task")
 
     def _retrieved_target(self, query: Query, hits: list[SearchHit]) -> _Draft | None:
         """A target-table row among the top hits that covers the question; of several, the
         one set for the year the question asks about."""
-        terms = content_terms(query.text, query.language)
+        terms = content_terms(query.content_text, query.language)
         lang = query.language
         asked_years = re.findall(r"\b(20\d\d)\b", query.folded)
+        states_measure = measure_check(query.folded)
         passing: list[TargetRecord] = []
         for hit in hits[:5]:
             if hit.chunk.kind != "target":
@@ -518,6 +540,8 @@ class Assistant:
             target = self._target_by_key.get((hit.chunk.doc_id, hit.chunk.section))
             if target is None or not target.values:
                 continue
+            if states_measure is not None and not states_measure(f"{target.indicator} {' '.join(target.values.values())}"):
+                continue  # "bao nhiêu kết nối IoT?" is not answered by a row without such a count
             if coverage(terms, TextProfile.of(hit.chunk.text), self.data.lexical) >= MIN_TASK_COVERAGE:
                 passing.append(target)
         if not passing:
@@ -540,7 +564,7 @@ class Assistant:
     def _extractive(self, query: Query, hits: list[SearchHit]) -> _Draft:
         lang = query.language
         citations = CitationList(self.data)
-        terms = content_terms(query.text, lang)
+        terms = content_terms(query.content_text, lang)
         candidates = hits[:ANSWER_PASSAGES]
         if not candidates or terms.empty:
             return self._refusal(query, candidates, citations)
@@ -560,12 +584,15 @@ class Assistant:
         if best_chunk < MIN_COVERAGE[lang] - (OCR_COVERAGE_DISCOUNT if damaged else 0.0):
             return self._refusal(query, candidates, citations)
         scored.sort(key=lambda s: -s[0])
-        quantity = is_quantity_question(query.folded)
+        states_measure = measure_check(query.folded)
+        quantity = is_quantity_question(query.folded) or states_measure is not None
         if quantity:
             # A number, not the item's own numbering ("6.3 Triển khai …"), must be there,
             # and a sentence dated to other years speaks of another time.
             asked_years = set(re.findall(r"\b(20\d\d)\b", query.folded))
             scored = [s for s in scored if _has_figure(s[3]) and _same_time(s[3], asked_years)]
+            if states_measure is not None:
+                scored = [s for s in scored if states_measure(s[3])]
             if not scored or scored[0][1] < 0.4:
                 return self._refusal(query, candidates, citations)
         if _ASKS_FOR_PERSON.search(query.folded):

@@ -18,6 +18,11 @@ _PARTY = r"thanh uy|party committee|ban thuong vu|\bthanh uy\b"
 _PEOPLES_COMMITTEE = r"\bubnd\b|uy ban nhan dan|people'?s committee"
 
 
+# A number, the year of an annual plan, or kind and subject together name one plan; a kind
+# alone ("đề án", "the plan") only suggests it.
+STRONG_NAMING = 3.0
+
+
 @dataclass(frozen=True)
 class DocumentMatch:
     """A document and how strongly the question points at it."""
@@ -30,17 +35,32 @@ def _mentions_57(meta: DocumentMeta) -> bool:
     return "Nghị quyết 57-NQ/TW" in meta.subjects
 
 
+_KIND_AS_OBJECT = re.compile(
+    r"\b(lap|xay dung|ban hanh|soan|soan thao|trinh|phe duyet|de xuat|nghien cuu|hoan thien|draft\w*|prepar\w*|build\w*|develop\w*)"
+    r"\s+(cac |mot |an? |the )?(de an|ke hoach|chuong trinh|scheme|plan|project|programme|program)\b"
+)
+# A year inside a date ("tháng 3/2026", "quý I/2026", "March 2026", "15/4/2024") dates a
+# deadline or an event; it does not name an annual plan.
+_DATED_YEAR = re.compile(
+    r"\b(thang|quy|month|quarter|q|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)"
+    r"\s*[ivx\d]{0,4}\s*(/|-|nam|of)?\s*20\d\d\b|\b\d{1,2}\s*/\s*(\d{1,2}\s*/\s*)?20\d\d\b"
+)
+
+
 def resolve_documents(question_folded: str, documents: dict[str, DocumentMeta]) -> list[DocumentMatch]:
     """Documents the question names, best first; empty when it names none."""
     q = question_folded
-    years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q)}
+    years = {int(y) for y in re.findall(r"\b(20\d\d)\b", _DATED_YEAR.sub(" ", q))}
     numbers = set(re.findall(r"\b(\d{1,4})\s*/\s*(?:kh|qd|ctr|nq)", q)) | set(
         re.findall(r"(?:ke hoach|so)\s+(?:so\s+)?(\d{1,4})\b(?!\s*/\s*20)", q)
     )
     wants_57 = bool(re.search(_NQ57, q))
     wants_party = bool(re.search(_PARTY, q))
     wants_ubnd = bool(re.search(_PEOPLES_COMMITTEE, q))
-    kinds = {kind for kind, pats in _KIND_WORDS.items() if any(re.search(p, q) for p in pats)}
+    # "lập đề án phòng lab BIM", "xây dựng kế hoạch …": the plan's kind as the object of a
+    # task, not the document asked about.
+    named_kinds = _KIND_AS_OBJECT.sub(" ", q)
+    kinds = {kind for kind, pats in _KIND_WORDS.items() if any(re.search(p, named_kinds) for p in pats)}
 
     matches: list[DocumentMatch] = []
     for doc_id, meta in documents.items():

@@ -22,8 +22,14 @@ from ingest.text import fold, skeleton, words
 # alone they are content ("chủ đề", "trí tuệ nhân tạo", "hoàn thành").
 _FRAMING_VI = (
     "ubnd kh ctr qđ đn tp của theo trong năm vậy à nhỉ không hãy biết cho hỏi xin mình tôi bạn gì nào ai "
-    "sao bao nhiêu bao giờ khi lúc là có được sẽ phải cần muốn như thế cđs tới tw nq đà nẵng"
+    "sao bao nhiêu bao giờ khi lúc là có được sẽ phải cần muốn như thế cđs tới tw nq đà nẵng "
+    # How citizens ask for a field or soften a question ("bên nào lo", "hạn chót … xong"):
+    # these words ask; the plans never answer with them.
+    "hạn chót xong lo bên ấy nhé hả ạ"
 ).split()
+# The same, but only as typed with diacritics: folded they are content words ("nội vụ",
+# "máy tính", "sáp nhập", "chung", "đo lường").
+_FRAMING_VI_ACCENTED = "làm nghe nói sắp đó này chừng đứng mấy".split()
 _FRAMING_EN = (
     "according plan city da nang what which who whom when where how much many does did is are "
     "was were will the a an of in on for to by under from and or this that its it there their "
@@ -32,7 +38,7 @@ _FRAMING_EN = (
 FRAMING = frozenset([fold(w) for w in _FRAMING_VI] + _FRAMING_EN)
 # With diacritics typed, "cán" (bộ), "cơ" (quan), "lực", "hội", "minh" are not "cần", "có",
 # "lúc", "hỏi", "mình": only the accented forms frame.
-_FRAMING_TYPED = frozenset(_FRAMING_VI + _FRAMING_EN)
+_FRAMING_TYPED = frozenset(_FRAMING_VI + _FRAMING_VI_ACCENTED + _FRAMING_EN)
 # Document codes ("nq57", "57", "93") name the plan, not what is asked of it.
 _DOC_CODE = re.compile(r"(nq|kh|ctr|qd)?\d{1,3}(nq|kh|ctr|tw)?")
 # Phrases that name a plan or its subject; removed as a whole so that "số" in "kinh tế số"
@@ -121,6 +127,29 @@ def _glossary() -> dict[str, list[str]]:
     return entries
 
 
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, list[str]]:
+    """Typed word or phrase (lower case, as written in the table) → what the plans write."""
+    text = resources.files("assistant").joinpath("data/synonyms_vi.tsv").read_text(encoding="utf-8")
+    entries: dict[str, list[str]] = {}
+    for row in text.splitlines():
+        if row.strip() and not row.startswith("#"):
+            key, _, alternatives = row.partition("\t")
+            entries[key.strip().lower()] = [v.strip() for v in alternatives.split("|") if v.strip()]
+    return entries
+
+
+def synonyms(typed: str) -> list[list[str]]:
+    """Folded phrases the plans use for a word or phrase of a question. A word typed with
+    diacritics must match them ("mở" is not "mô"); one typed without matches by folding."""
+    lower = typed.lower()
+    if lower != fold(lower):
+        found = _synonyms().get(lower, [])
+    else:
+        found = [v for key, alts in _synonyms().items() if fold(key) == lower for v in alts]
+    return [folded_phrase(v) for v in found]
+
+
 def expand_english(question: str) -> list[list[str]]:
     """Vietnamese equivalents of the English terms in ``question``, longest terms first."""
     text = " " + " ".join(words(question.lower())) + " "
@@ -186,6 +215,10 @@ def content_terms(question: str, language: str) -> QueryTerms:
             group.append([sequence[i - 1], word])
         if i + 1 < len(sequence):
             group.append([word, sequence[i + 1]])
+        # "xài chung" is "dùng chung", "ATTT" is "an toàn thông tin" in the plans.
+        group += synonyms(typed)
+        if i + 1 < len(typed_words):
+            group += synonyms(f"{typed} {typed_words[i + 1][0]}")
         terms.groups.append(group)
     return terms
 
@@ -262,6 +295,48 @@ def coverage(terms: QueryTerms, profile: TextProfile, lexical: LexicalIndex) -> 
 def is_quantity_question(folded_question: str) -> bool:
     """Questions asking for a number need a number in the answer."""
     return bool(_QUANTITY.search(folded_question))
+
+
+_MONEY_ASKED = re.compile(
+    r"\bbao nhieu (tien|kinh phi|von|ty|trieu)|\b(tong|toan bo) (kinh phi|von|ngan sach|chi phi)"
+    r"|\b(kinh phi|ngan sach|von|chi phi|tien)\b[^?]{0,30}\bbao nhieu\b|\bhow much (money|funding|budget)"
+    r"|\b(total|overall) (budget|cost|funding|investment)|\bhow much\b[^?]{0,40}\b(cost|spend|budget|fund)"
+)
+# Matched on the passage as written: folded, "đồng" (VND) is also "đông", "động", "đồng bộ".
+_MONEY_FIGURE = re.compile(r"\d\s*(tỷ|tỉ|triệu|nghìn|ngàn|đồng|vnđ|vnd|usd)(?!\w)|\b(billion|million) (vnd|dong)")
+_PERCENT_ASKED = re.compile(r"\bbao nhieu (phan tram|%)|\bwhat (percentage|percent)\b|\bhow many percent")
+_PERCENT_FIGURE = re.compile(r"\d\s*(%|phan tram)|\bpercent")
+# "bao nhiêu phòng thí nghiệm", "mấy sản phẩm": the count is written next to its noun.
+_COUNT_ASKED = re.compile(r"\b(bao nhieu|may) (?!phan\b|tien\b|lan\b|nam\b|thang\b)([a-z][a-z0-9]+)\b")
+_COUNT_NOUN_GAP = 3
+
+
+def measure_check(folded_question: str):
+    """A test a sentence must pass to state the measure asked for (money, a percentage, a
+    count of a named thing), or ``None`` when the question asks for no particular measure.
+
+    "Bao nhiêu tiền?" is not answered by a sentence with a percentage, nor "bao nhiêu trạm
+    5G?" by a coverage rate: those are what the documents do not say.
+    """
+    if _MONEY_ASKED.search(folded_question):
+        return lambda sentence: bool(_MONEY_FIGURE.search(sentence.lower()))
+    if _PERCENT_ASKED.search(folded_question):
+        return lambda sentence: bool(_PERCENT_FIGURE.search(fold(sentence)))
+    count = _COUNT_ASKED.search(folded_question)
+    if count and count.group(2) not in FRAMING:
+        frame = skeleton(count.group(2))
+
+        def counts_noun(sentence: str) -> bool:
+            tokens = words(fold(sentence))
+            for i, token in enumerate(tokens):
+                if token.isdigit() and not re.fullmatch(r"(19|20)\d\d", token):
+                    after = tokens[i + 1 : i + 1 + _COUNT_NOUN_GAP]
+                    if any(t == count.group(2) or (len(frame) >= 2 and skeleton(t) == frame) for t in after):
+                        return True
+            return False
+
+        return counts_noun
+    return None
 
 
 def split_sentences(text: str) -> list[str]:

@@ -19,8 +19,11 @@ _LIST_WORDS = re.compile(
 # (in "kế hoạch năm 2026" the year names the plan).
 _WINDOW = re.compile(
     r"(qu\w{0,2}\s*([ivx]{1,4}|[1-4])\s*(/|nam)\s*20\d\d|thang\s*\d{1,2}\s*(/|nam)\s*20\d\d|6 thang (dau|cuoi) nam 20\d\d"
-    r"|(?:han|den han|hoan thanh|xong|due|by|before|truoc)\s+(?:\w+\s+){0,2}(?:nam\s+)?20\d\d)"
+    r"|(?:han|den han|hoan thanh|xong|due|by|before|truoc|thoi gian(?: thuc hien| hoan thanh| trien khai)?|timeframe|period)"
+    r"\s+(?:\w+\s+){0,2}(?:nam\s+)?20\d\d(?:\s*[-–]\s*20\d\d)?)"
 )
+# "mục III.6", "nhóm IV", "section III.3": list within that part of the plan.
+_SECTION_NUMBER = re.compile(r"\b(?:muc|nhom|phan|section|group|part)\s+([ivx]{1,4}(?:\.\d{1,2})*)\b")
 # Any question for several items ("những phần mềm nào", "các đơn vị nào", "liệt kê",
 # "which systems"), not only tasks and targets.
 _ENUMERATION = re.compile(r"\b(nhung|cac)\b(?: \w+){1,4} nao\b|\bliet ke\b|\blist\b|\bwhich \w+s\b|\bwhat are\b")
@@ -50,6 +53,15 @@ class ListRequest:
 
     kind: str  # "task" or "target"
     window: DeadlineWindow | None
+    section: tuple[str, ...] | None = None  # ("III", "6") for "mục III.6"
+
+    def in_section(self, section: str) -> bool:
+        """Whether a record's section path lies in the asked part ("PL2.III.6.2" in III.6)."""
+        if self.section is None:
+            return True
+        parts = section.split(".")
+        n = len(self.section)
+        return any(tuple(parts[i : i + n]) == self.section for i in range(min(2, len(parts))))
 
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -79,7 +91,9 @@ def list_request(folded: str) -> ListRequest | None:
     if not _LIST_WORDS.search(folded):
         return None
     kind = "target" if _TARGET_WORDS.search(folded) else "task"
-    return ListRequest(kind, deadline_window(folded) if kind == "task" else None)
+    numbered = _SECTION_NUMBER.search(folded)
+    section = tuple(numbered.group(1).upper().split(".")) if numbered else None
+    return ListRequest(kind, deadline_window(folded) if kind == "task" else None, section)
 
 
 def asks_for_enumeration(folded: str) -> bool:

@@ -53,6 +53,16 @@ class Query:
         """Canonical agencies the question names."""
         return [m.canonical for m in self.mentions if m.canonical]
 
+    @property
+    def content_text(self) -> str:
+        """The question with agencies written as the plans' records write them ("sở gd" →
+        "Sở Giáo dục và Đào tạo"), for checking what a passage covers."""
+        text = self.text
+        for mention in self.mentions:
+            if mention.canonical and mention.source and self.language == "vi":
+                text = text.replace(mention.source, mention.canonical, 1)
+        return text
+
 
 def fold_keep_dd(text: str) -> str:
     """Fold diacritics but keep ``đ``: task letters "d" and "đ" are different items."""
@@ -166,10 +176,36 @@ def parse_task_ref(text: str) -> tuple[str, ...] | None:
     return None
 
 
+# "kế hoạch … của UBND thành phố", "the Party Committee's programme": the agency issued the
+# plan the question names; it is not the agency asked about.
+_ISSUER_BEFORE = re.compile(
+    r"(ke hoach|de an|chuong trinh|nghi quyet|nq ?57|plan|programme|program|scheme)\b[^,;?]{0,60}\b(cua|of)( the)?\s*$"
+)
+_ISSUER_AFTER = re.compile(r"^('s)?\s+(\w+ ){0,3}(plan|programme|program|scheme)\b")
+
+
+def _issuers_removed(text: str, mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """``mentions`` without those that only name who issued the plan."""
+    kept, position = [], 0
+    folded = fold(text)
+    for mention in mentions:
+        at = folded.find(fold(mention.source), position) if mention.source else -1
+        if at < 0:
+            kept.append(mention)
+            continue
+        position = at + len(mention.source)
+        issuer = mention.canonical is not None and (
+            _ISSUER_BEFORE.search(folded[:at]) or _ISSUER_AFTER.search(folded[position:])
+        )
+        if not issuer:
+            kept.append(mention)
+    return kept
+
+
 def analyze_query(text: str) -> Query:
     """Everything the answer logic needs to know about a question."""
     folded = " ".join(fold(text).split())
-    mentions = find_agencies(text, typed=True)
+    mentions = _issuers_removed(text, find_agencies(text, typed=True))
     query = Query(text=text, folded=folded, language=detect_language(text, mentions), mentions=mentions)
     for intent, patterns in _INTENT_PATTERNS.items():
         if any(re.search(p, folded) for p in patterns):

@@ -21,6 +21,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "coordinating": "Cơ quan phối hợp",
         "deadline": "Thời gian hoàn thành",
         "not_stated": "văn bản không ghi",
+        "note": "Sản phẩm / ghi chú",
+        "leader": "Lãnh đạo phụ trách",
+        "field_missing": "Văn bản không ghi {fields} của việc này.",
         "also_in": "Các văn bản khác cũng có nhiệm vụ {ref}:",
         "no_doc_named": "Câu hỏi không nêu văn bản nào nên tôi trả lời theo văn bản mới nhất có nhiệm vụ {ref}: {doc}.",
         "task_not_found": "Tôi không tìm thấy nhiệm vụ {ref} trong {doc}.",
@@ -55,6 +58,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "coordinating": "Coordinating agencies",
         "deadline": "Deadline",
         "not_stated": "not stated in the document",
+        "note": "Output / note",
+        "leader": "Overseeing leader",
+        "field_missing": "The document does not state the {fields} of this task.",
         "also_in": "Other documents also have a task {ref}:",
         "no_doc_named": "The question names no document, so this answer is from the most recent one that has task {ref}: {doc}.",
         "task_not_found": "I could not find task {ref} in {doc}.",
@@ -230,4 +236,20 @@ def task_fields(task: TaskRecord, intents: set[Intent], language: str, cite: int
     order += [i for i in (Intent.LEAD, Intent.COORDINATING, Intent.DEADLINE) if i not in order]
     out = [lines[i] for i in order]
     out[0] += f" [{cite}]"
+    # Appendix tables carry the expected output ("Nghị quyết … tháng 12/2025") and the
+    # overseeing leader: often the only date when the deadline says "Thường xuyên".
+    if task.note:
+        out.append(f"- {phrase(language, 'note')}: {without_instructions(task.note)}")
+    if task.leader:
+        out.append(f"- {phrase(language, 'leader')}: {task.leader}")
     return out
+
+
+def missing_fields(task: TaskRecord, intents: set[Intent]) -> list[Intent]:
+    """The asked fields the task record does not have."""
+    present = {
+        Intent.LEAD: bool(task.lead),
+        Intent.COORDINATING: bool(task.coordinating),
+        Intent.DEADLINE: bool(task.deadline_text or task.deadline_display),
+    }
+    return [i for i in (Intent.LEAD, Intent.COORDINATING, Intent.DEADLINE) if i in intents and not present[i]]

@@ -20,7 +20,7 @@ from ingest.text import fold, nfc
 _TOKEN_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ&!?']+|[,;()]")
 _SEPARATORS = {",", ";", "(", ")"}
 _CONNECTORS = {"va", "cung", "voi", "phoi", "hop"}
-_MAX_WINDOW = 12
+_MAX_WINDOW = 16
 
 
 @dataclass(frozen=True)
@@ -52,18 +52,35 @@ def _fold_key(text: str) -> str:
     return " ".join(t for t in _TOKEN_RE.findall(fold(text)) if t not in _SEPARATORS)
 
 
+def _read_rows(name: str) -> list[tuple[str, list[str]]]:
+    text = resources.files("ingest").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            canonical, _, aliases = line.partition("\t")
+            rows.append((canonical.strip(), [a.strip() for a in aliases.split("|") if a.strip()]))
+    return rows
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Read ``ingest/data/agencies.tsv`` (shipped with the package)."""
-    text = resources.files("ingest").joinpath("data/agencies.tsv").read_text(encoding="utf-8")
     mapping: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        canonical, _, aliases = line.partition("\t")
-        for alias in [canonical, *aliases.split("|")]:
-            if alias.strip():
-                mapping.setdefault(_fold_key(alias), canonical.strip())
+    for canonical, aliases in _read_rows("agencies.tsv"):
+        for alias in [canonical, *aliases]:
+            mapping.setdefault(_fold_key(alias), canonical)
+    return Gazetteer(mapping)
+
+
+@lru_cache(maxsize=1)
+def load_question_gazetteer() -> Gazetteer:
+    """The gazetteer plus the agencies' English names (``agencies_en.tsv``), for what people
+    type: "Which tasks does the Department of Health lead?". Documents never use them."""
+    mapping = dict(load_gazetteer().canonical_by_alias)
+    for canonical, names in _read_rows("agencies_en.tsv"):
+        for name in names:
+            for variant in {name, re.sub(r"^(the )?(city|da nang) ", "", name, flags=re.I)}:
+                mapping.setdefault(_fold_key(variant), canonical)
     return Gazetteer(mapping)
 
 
@@ -84,14 +101,17 @@ def _ocr_token(raw: str) -> str:
     return fold(raw)
 
 
-def _same_head(window: str, alias: str) -> bool:
-    """The window must start like the alias: junk before a name must not be absorbed."""
+def _same_head(window: str, alias: str, typed: bool = False) -> bool:
+    """The window must start like the alias: junk before a name must not be absorbed.
+    Typed text keeps its first word intact ("the Da Nang" is not "Thuế Đà Nẵng")."""
     head, alias_head = window.split(" ", 1)[0], alias.split(" ", 1)[0]
+    if typed:
+        return head == alias_head
     return head[:1] == alias_head[:1] and fuzz.ratio(head, alias_head) >= 50
 
 
 def _best_match(
-    tokens: list[str], start: int, gazetteer: Gazetteer, threshold: float | None = None
+    tokens: list[str], start: int, gazetteer: Gazetteer, typed: bool = False
 ) -> tuple[str, int] | None:
     """Best (canonical, window length) for a window starting at ``start``."""
     # Rank by score weighted with the window's length, so "UBND các phường, xã, đặc khu"
@@ -115,7 +135,8 @@ def _best_match(
         # An exact alias beats a longer fuzzy window that swallows the next agency
         # ("Sở Nội vụ Sở Khoa học …" is two agencies, not one damaged one).
         weighted = (score >= 97, score * len(window) ** 0.5)
-        if score >= (threshold or _threshold(alias)) and _same_head(window, alias) and (best is None or weighted > best[0]):
+        threshold = TYPED_THRESHOLD if typed else _threshold(alias)
+        if score >= threshold and _same_head(window, alias, typed) and (best is None or weighted > best[0]):
             best = (weighted, end - start + 1, gazetteer.canonical_by_alias[alias])
     return (best[2], best[1]) if best else None
 
@@ -126,7 +147,7 @@ def find_agencies(value: str, gazetteer: Gazetteer | None = None, *, typed: bool
     ``typed`` text (a user's question or filter, not OCR output) is matched more strictly:
     OCR's tolerance would read "đổi số của Đà Nẵng" as "Đại học Đà Nẵng".
     """
-    gazetteer = gazetteer or load_gazetteer()
+    gazetteer = gazetteer or (load_question_gazetteer() if typed else load_gazetteer())
     text = nfc(value)
     spans = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     raw_tokens = [text[a:b] for a, b in spans]
@@ -146,7 +167,7 @@ def find_agencies(value: str, gazetteer: Gazetteer | None = None, *, typed: bool
             flush_unknown()
             i += 1
             continue
-        match = _best_match(tokens, i, gazetteer, TYPED_THRESHOLD if typed else None)
+        match = _best_match(tokens, i, gazetteer, typed)
         if match is None:
             unknown.append(raw_tokens[i])
             i += 1

@@ -16,11 +16,12 @@ from ingest.records import Chunk, DocumentMeta, TargetRecord, TaskRecord
 from ingest.signature import find_signature
 from ingest.structure import Block, BlockKind, parse_outline
 from ingest.targets import extract_period_targets, extract_targets
+from ingest.tsv_targets import extract_tsv_targets
 from ingest.table_tasks import extract_table_tasks
 from ingest.tasks import extract_prose_tasks, extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "23"
+PARSER_VERSION = "24"
 
 
 @dataclass
@@ -47,6 +48,15 @@ def _repair_heading(block: Block) -> Block:
     return replace(block, title=title, text=text)
 
 
+def _repaired_task(task: TaskRecord) -> TaskRecord:
+    """A task of an OCR-damaged plan as shown: its text, and a deadline the parser could not
+    date ("Thu&ng xuyên và theo chi do cña Bô Cong an"), repaired."""
+    display = task.deadline_display
+    if display and task.deadline_start is None:
+        display = repair_text(display)
+    return replace(task, text=repair_text(task.text), deadline_display=display)
+
+
 def parse_document(path: Path) -> ParsedDocument:
     """Parse one file; raises ``DocumentLoadError`` for unusable files."""
     raw = load_document(path)
@@ -58,14 +68,15 @@ def parse_document(path: Path) -> ParsedDocument:
     tasks += extract_prose_tasks(raw.doc_id, blocks, {t.section for t in tasks})
     table_tasks = extract_table_tasks(raw.doc_id, raw.lines)
     targets = extract_targets(raw.doc_id, blocks) + extract_period_targets(raw.doc_id, raw.lines)
+    targets += extract_tsv_targets(raw.doc_id, raw.lines, blocks)
     meta = extract_metadata(raw.doc_id, raw.sha256, paragraphs, len(raw.lines))
     if damaged_share(" ".join(p.text for p in paragraphs)) > DAMAGED_SHARE:
         # OCR lost the diacritics: what is shown and searched is the repaired text;
         # citations still quote the source lines verbatim.
         blocks = [_repair_heading(b) for b in blocks]
         blocks = [replace(b, text=repair_text(b.text), title=repair_text(b.title)) for b in blocks]
-        tasks = [replace(t, text=repair_text(t.text)) for t in tasks]
-        table_tasks = [replace(t, text=repair_text(t.text)) for t in table_tasks]
+        tasks = [_repaired_task(t) for t in tasks]
+        table_tasks = [_repaired_task(t) for t in table_tasks]
         targets = [replace(t, indicator=repair_text(t.indicator)) for t in targets]
         meta.ocr_repaired = True
         head, sep, subject = meta.title.partition(" — ")

@@ -43,5 +43,20 @@ def test_ocr_comparator_and_range(targets) -> None:
     assert targets["II.3.2.1"].lead == ["Thống kê thành phố"]
 
 
-def test_plain_prose_plan_has_no_table_rows() -> None:
-    assert parse_document(CORPUS / PLAN_2024).targets == []
+def test_tab_separated_table_of_the_2024_plan() -> None:
+    # "STT | Chỉ tiêu | Mục tiêu năm 2025 | Kết quả năm 2023 | Mục tiêu 2024 | Cơ quan chủ trì"
+    # with the header repeated per page and groups I/II/III.
+    rows = {t.section: t for t in parse_document(CORPUS / PLAN_2024).targets}
+    assert len(rows) >= 45
+    digital_economy = rows["II.II.3"]
+    assert digital_economy.indicator == "Tỷ trọng Kinh tế số trong GRDP"
+    # The result column (19,76% in 2023) is not a target.
+    assert digital_economy.values == {"2024": "22%", "2025": "20%"}
+    assert digital_economy.lead == ["Sở Thông tin và Truyền thông"]
+    assert rows["II.III.5"].values == {"2024": "20%", "2025": "~50%"}
+    # A row broken by a page ("Tỷ trọng công nghiệp ICT trong" … "GRDP") is one row.
+    ict = rows["II.II.4"]
+    assert ict.indicator == "Tỷ trọng công nghiệp ICT trong GRDP"
+    assert ict.lines[1] > ict.lines[0]
+    # LaTeX written by the converter is read back: "$\\geq 10\\%$".
+    assert rows["II.II.7"].values["2025"] == "≥ 10%"
