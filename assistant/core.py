@@ -93,7 +93,19 @@ _ASKS_FOR_TARGET = re.compile(
     r"\bbao nhieu\b|\bty (le|trong)\b|\btarget\b|\bhow (many|much)\b|\bwhat (percentage|share|rate)"
     r"|\bphan tram\b|\bpercent|\bdat (muc )?bao nhieu\b"
 )
-_ASKS_FOR_PERSON = re.compile(r"\bai la\b|\bla ai\b|\bwho (is|was|are)\b|\bten (cua )?(ong|ba|nguoi)\b")
+_ASKS_FOR_PERSON = re.compile(
+    r"\bai la\b|\bla ai\b|\bwho (is|was|are)\b|\bten (cua )?(ong|ba|nguoi)\b"
+    r"|\bwhich (vice[- ])?(chairman|chairwoman|chair|director|secretary|leader|official)\b"
+    r"|\b(pho chu tich|chu tich|giam doc|bi thu|lanh dao) nao\b"
+)
+# The office a person question asks about, and how a passage names it: "Who is the director
+# of …" is not answered by the signer's name under "PHÓ CHỦ TỊCH".
+_OFFICES = (
+    (re.compile(r"\bvice[- ]chair|\bpho chu tich"), re.compile(r"\bpho chu tich\b|\bpct\b")),
+    (re.compile(r"(?<!vice )(?<!vice-)\bchair(man|woman)?\b|(?<!pho )\bchu tich\b"), re.compile(r"(?<!pho )\bchu tich\b")),
+    (re.compile(r"\bdirector\b|\bgiam doc\b"), re.compile(r"\bgiam doc\b")),
+    (re.compile(r"\bsecretary\b|\bbi thu\b"), re.compile(r"\bbi thu\b")),
+)
 _ASKS_FOR_YEAR = re.compile(r"\b(den|tu|vao|trong)? ?nam nao\b|\bwhat year\b|\bwhich year\b|\bin what year\b")
 _ASKS_FOR_ITEMS = re.compile(r"\bnhung \w+( \w+)? nao\b|\bcac \w+( \w+)? nao\b|\bliet ke\b|\bgom (nhung )?gi\b|\bwhich\b|\bwhat are\b")
 _LEADING_NUMBER = re.compile(r"^\W*(\d{1,2}(\.\d{1,2})*\.?|[a-zđ]\))\s")
@@ -202,7 +214,12 @@ class Assistant:
         named = carry_over(query, named, previous)
         timings: dict[str, float] = {"retrieve": 0.0, "generate": 0.0}
         draft = self._answer(query, named, timings)
-        if draft.refused and matches and all(m.score < STRONG_NAMING for m in matches) and not query.task_ref:
+        if (
+            draft.refused
+            and draft.mode != "structured"  # a plan's own facts (its number, signer) stay its own
+            and matches
+            and all(m.score < STRONG_NAMING for m in matches)
+        ):
             # Named only by its kind ("đề án …"): when that plan does not answer, another
             # may; the answer says which plan it is from.
             unscoped = self._answer(query, [], timings)
@@ -597,7 +614,10 @@ class Assistant:
                 return self._refusal(query, candidates, citations)
         if _ASKS_FOR_PERSON.search(query.folded):
             # "Ai là Chủ tịch …?": only a sentence that names a person answers it.
-            scored = [s for s in scored if names_a_person(s[3])]
+            offices = [named for asked, named in _OFFICES if asked.search(query.folded)]
+            scored = [
+                s for s in scored if names_a_person(s[3]) and all(o.search(fold(s[3])) for o in offices[:1])
+            ]
             if not scored:
                 return self._refusal(query, candidates, citations)
         if _ASKS_FOR_YEAR.search(query.folded):

@@ -181,16 +181,21 @@ def content_terms(question: str, language: str) -> QueryTerms:
     terms = QueryTerms()
     if language == "en":
         for alternatives in expand_english(question):
-            terms.groups.append([folded_phrase(v) for v in alternatives])
+            phrases = [folded_phrase(v) for v in alternatives]
+            # "plan", "resolution", "programme" name the document, like their Vietnamese.
+            if all(" ".join(p) in FRAMING_PHRASES or all(w in FRAMING for w in p) for p in phrases):
+                continue
+            terms.groups.append(phrases)
         glossed = {w for group in expand_english(question) for v in group for w in folded_phrase(v)}
         # Keep English tokens that can appear verbatim in Vietnamese text (acronyms, numbers).
         for word in words(question):
             w = fold(word)
             if (word.isupper() and len(word) >= 2) or any(c.isdigit() for c in word):
-                if w not in FRAMING and w not in glossed and not re.fullmatch(r"20\d\d", w):
+                if not _frames(word, w) and w not in glossed and not re.fullmatch(r"20\d\d", w):
                     terms.groups.append([[w]])
-        # Vietnamese quoted inside an English question ("contactless (phi tiếp xúc)").
-        quoted = [w for w in words(question) if w != fold(w) and not is_stopword(w)]
+        # Vietnamese quoted inside an English question ("contactless (phi tiếp xúc)"); a
+        # capital letter is not a diacritic.
+        quoted = [w for w in words(question) if w.lower() != fold(w) and not is_stopword(w)]
         for i, word in enumerate(quoted):
             group = [[fold(word)]]
             if i + 1 < len(quoted):
@@ -270,13 +275,22 @@ class TextProfile:
         return len(a) + len(b) >= 4 and (a, b) in self.bigrams
 
 
+def _phrase_weight(phrase: list[str], lexical: LexicalIndex) -> float:
+    """How rare a phrase is: its rarest indexed word. Syllables the index leaves out as
+    stopwords ("cơ", "đề") would count as unseen, the rarest of all, and must not."""
+    if len(phrase) == 1:
+        return lexical.idf(phrase[0])
+    indexed = [w for w in phrase if w in lexical.vocab]
+    return max(lexical.idf(w) for w in (indexed or phrase))
+
+
 def coverage(terms: QueryTerms, profile: TextProfile, lexical: LexicalIndex) -> float:
     """Share of the question's content (weighted by rarity) that ``profile`` mentions."""
     if terms.empty:
         return 0.0
     total = covered = 0.0
     for group in terms.groups:
-        weight = lexical.idf(group[0][0]) if len(group[0]) == 1 else max(lexical.idf(w) for w in group[0])
+        weight = _phrase_weight(group[0], lexical)
         total += weight
         if any(profile.has(phrase) for phrase in group):
             covered += weight
@@ -303,7 +317,11 @@ _MONEY_ASKED = re.compile(
     r"|\b(total|overall) (budget|cost|funding|investment)|\bhow much\b[^?]{0,40}\b(cost|spend|budget|fund)"
 )
 # Matched on the passage as written: folded, "đồng" (VND) is also "đông", "động", "đồng bộ".
-_MONEY_FIGURE = re.compile(r"\d\s*(tỷ|tỉ|triệu|nghìn|ngàn|đồng|vnđ|vnd|usd)(?!\w)|\b(billion|million) (vnd|dong)")
+# "1 Tỷ lệ …" (a table row number before "tỷ lệ") and "đồng bộ" are not amounts.
+_MONEY_FIGURE = re.compile(
+    r"\d\s*(tỷ|tỉ|triệu|nghìn|ngàn|đồng|vnđ|vnd|usd)(?!\w)(?! (lệ|trọng|bộ|thời|hành|nghiệp|chí|ý|đều))"
+    r"|\b(billion|million) (vnd|dong)"
+)
 _PERCENT_ASKED = re.compile(r"\bbao nhieu (phan tram|%)|\bwhat (percentage|percent)\b|\bhow many percent")
 _PERCENT_FIGURE = re.compile(r"\d\s*(%|phan tram)|\bpercent")
 # "bao nhiêu phòng thí nghiệm", "mấy sản phẩm": the count is written next to its noun.

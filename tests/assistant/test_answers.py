@@ -11,7 +11,7 @@ import pytest
 from assistant.core import Assistant
 from ingest.text import fold
 
-from tests.conftest import PARTY_NQ57, PLAN_2024, PLAN_2026
+from tests.conftest import DE_AN, PARTY_NQ57, PLAN_2024, PLAN_2026, PLAN_NQ57_UBND
 
 
 def _task(assistant: Assistant, doc: str, section: str):
@@ -181,3 +181,57 @@ def test_ambiguous_reference_names_the_plan_used(assistant: Assistant) -> None:
 def test_who_is_question_needs_a_person_in_the_evidence(assistant: Assistant) -> None:
     answer = assistant.ask("Ai là Giám đốc Sở Y tế thành phố Đà Nẵng?")
     assert answer.refused
+
+
+def test_asked_field_the_record_lacks_is_refused(assistant: Assistant) -> None:
+    # Task 10c of the 2026 plan names its lead and coordinators but no time.
+    task = _task(assistant, PLAN_2026, "III.10.c")
+    assert task.lead and not task.deadline_text
+    answer = assistant.ask("Nhiệm vụ 10c của kế hoạch chuyển đổi số 2026 hạn khi nào?")
+    assert answer.refused and answer.mode == "structured"
+    assert "không ghi thời gian hoàn thành" in answer.answer
+    assert answer.citations[0]["lines"] == list(task.lines)
+    # Asked for the lead too, it answers.
+    assert not assistant.ask("Ai chủ trì nhiệm vụ 10c của kế hoạch 2026, hạn khi nào?").refused
+
+
+def test_appendix_output_column_is_shown(assistant: Assistant) -> None:
+    task = next(t for t in assistant.data.tasks if t.doc_id == PLAN_NQ57_UBND and t.note and "12/2025" in t.note)
+    answer = assistant.ask(f"Nhiệm vụ {task.section} của kế hoạch thực hiện Nghị quyết 57 của UBND hạn khi nào?")
+    assert task.note in answer.answer
+
+
+def test_office_holder_question_needs_that_office(assistant: Assistant) -> None:
+    # The 2024 plan names only its signer (a Vice Chairman), not the director of a department.
+    answer = assistant.ask("Who is the director of the Department of Information and Communications in the 2024 plan?")
+    assert answer.refused
+
+
+def test_money_question_without_an_amount_is_refused(assistant: Assistant) -> None:
+    assert assistant.ask("Người dân được hỗ trợ bao nhiêu tiền mua điện thoại thông minh theo kế hoạch 2024?").refused
+
+
+def test_list_within_a_numbered_section(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Trong mục III.6 kế hoạch thực hiện NQ57 của UBND thành phố, Sở Nông nghiệp và Môi trường chủ trì những nhiệm vụ nào?"
+    )
+    expected = [
+        t for t in assistant.data.tasks
+        if t.doc_id == PLAN_NQ57_UBND and "Sở Nông nghiệp và Môi trường" in t.lead and ".III.6." in f".{t.section}."
+    ]
+    assert answer.mode == "structured" and len(expected) >= 3
+    assert sorted(c["section"] for c in answer.citations) == sorted(t.section for t in expected)
+
+
+def test_list_by_period_within_a_plan(assistant: Assistant) -> None:
+    answer = assistant.ask("Những nhiệm vụ nào của Đề án chuyển đổi số có thời gian thực hiện 2021-2022?")
+    cited = {c["section"] for c in answer.citations}
+    due = {t.section for t in assistant.data.tasks if t.doc_id == DE_AN and t.deadline_end and "2021-01-01" <= t.deadline_end <= "2022-12-31"}
+    assert answer.mode == "structured" and due and cited == due
+
+
+def test_targets_of_the_2024_table(assistant: Assistant) -> None:
+    answer = assistant.ask("Các chỉ tiêu do Sở Thông tin và Truyền thông chủ trì trong kế hoạch chuyển đổi số 2024?")
+    sections = [c["section"] for c in answer.citations]
+    assert answer.mode == "structured" and "II.II.3" in sections and len(sections) >= 20
+    assert "Tỷ trọng Kinh tế số trong GRDP" in answer.answer and "22%" in answer.answer
