@@ -65,6 +65,8 @@ MIN_COVERAGE = {"vi": 0.6, "en": 0.45}
 OCR_COVERAGE_DISCOUNT = 0.1
 # A retrieved task answers a who/when question only if it covers the question this well.
 MIN_TASK_COVERAGE = 0.5
+# Below the top three, a task must cover nearly all of the question.
+MIN_TASK_COVERAGE_DEEP = 0.8
 ANSWER_PASSAGES = 5
 # Dense weight for Vietnamese typed without diacritics (the embedding model reads it poorly).
 DENSE_WEIGHT_PLAIN = 0.1
@@ -81,7 +83,8 @@ _SIGNER = re.compile(
     r"|\bky boi\b|\bda ky\b|\bky ten\b"
 )
 _NUMBER = re.compile(
-    r"so hieu|so van ban|so ky hieu|document number|reference number|\bnumber(ed)? (of|and)\b"
+    r"so hieu|so van ban|so ky hieu|document number|reference number|\bnumber(ed)? and\b|\bits number\b"
+    r"|\bnumber of (the|this|that) (plan|scheme|programme|program|document|decision)\b"
     r"|\b(quyet dinh|ke hoach|van ban|de an|chuong trinh|nghi quyet) so (bao nhieu|may|gi)\b"
 )
 _DATE = re.compile(
@@ -97,6 +100,7 @@ _ASKS_FOR_PERSON = re.compile(
     r"\bai la\b|\bla ai\b|\bwho (is|was|are)\b|\bten (cua )?(ong|ba|nguoi)\b"
     r"|\bwhich (vice[- ])?(chairman|chairwoman|chair|director|secretary|leader|official)\b"
     r"|\b(pho chu tich|chu tich|giam doc|bi thu|lanh dao) nao\b"
+    r"|\bai (lam|giu chuc|dung dau) (truong|pho|giam doc|chu tich|bi thu)|\b(truong ban|giam doc|chu tich|bi thu) la ai\b"
 )
 # The office a person question asks about, and how a passage names it: "Who is the director
 # of …" is not answered by the signer's name under "PHÓ CHỦ TỊCH".
@@ -105,6 +109,7 @@ _OFFICES = (
     (re.compile(r"(?<!vice )(?<!vice-)\bchair(man|woman)?\b|(?<!pho )\bchu tich\b"), re.compile(r"(?<!pho )\bchu tich\b")),
     (re.compile(r"\bdirector\b|\bgiam doc\b"), re.compile(r"\bgiam doc\b")),
     (re.compile(r"\bsecretary\b|\bbi thu\b"), re.compile(r"\bbi thu\b")),
+    (re.compile(r"\btruong ban\b|\bhead of the\b"), re.compile(r"\btruong ban\b")),
 )
 _ASKS_FOR_YEAR = re.compile(r"\b(den|tu|vao|trong)? ?nam nao\b|\bwhat year\b|\bwhich year\b|\bin what year\b")
 _ASKS_FOR_ITEMS = re.compile(r"\bnhung \w+( \w+)? nao\b|\bcac \w+( \w+)? nao\b|\bliet ke\b|\bgom (nhung )?gi\b|\bwhich\b|\bwhat are\b")
@@ -373,7 +378,10 @@ class Assistant:
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         if _ASKS_FOR_TARGET.search(query.folded) and (draft := self._retrieved_target(query, hits)) is not None:
             return draft
-        if query.intents and (draft := self._retrieved_task(query, hits)) is not None:
+        # "Ai làm trưởng ban …?", "Which Vice Chairman …?" ask for an office holder, not for
+        # the agency leading a task ("who is responsible for …" does).
+        asks_person = _ASKS_FOR_PERSON.search(query.folded) and any(a.search(query.folded) for a, _ in _OFFICES)
+        if query.intents and not asks_person and (draft := self._retrieved_task(query, hits)) is not None:
             return draft
         return self._extractive(query, hits)
 
@@ -526,14 +534,17 @@ class Assistant:
         """The task among the top hits that best covers the question, if one covers it enough."""
         terms = content_terms(query.content_text, query.language)
         best: tuple[float, TaskRecord] | None = None
-        for hit in hits[:3]:
+        # The fused top three, and deeper hits that cover the question almost entirely: fusion
+        # can push the one task that has every word of an English question below passages the
+        # embedding prefers ("Da Nang AI Week" is printed "Tun 1 AT Dà Nng").
+        for rank, hit in enumerate(hits):
             if hit.chunk.kind != "task" or not hit.chunk.task_section:
                 continue
             task = self._task_by_key.get((hit.chunk.doc_id, hit.chunk.task_section))
             if task is None:
                 continue
             covered = coverage(terms, TextProfile.of(passage_text(hit.chunk)), self.data.lexical)
-            if covered < MIN_TASK_COVERAGE:
+            if covered < (MIN_TASK_COVERAGE if rank < 3 else MIN_TASK_COVERAGE_DEEP):
                 continue
             # Coverage gates; relevance (fused lexical + dense score) and coverage together rank.
             score = covered + hit.score / max(hits[0].score, 1e-9)
@@ -561,9 +572,12 @@ class Assistant:
                 continue  # "bao nhiêu kết nối IoT?" is not answered by a row without such a count
             if coverage(terms, TextProfile.of(hit.chunk.text), self.data.lexical) >= MIN_TASK_COVERAGE:
                 passing.append(target)
+        if asked_years:
+            # A row set for other years ("30% by 2040") does not answer "by 2030".
+            passing = [t for t in passing if any(y in t.values for y in asked_years)]
         if not passing:
             return None
-        target = next((t for t in passing if any(y in t.values for y in asked_years)), passing[0])
+        target = passing[0]
         asked = [y for y in asked_years if y in target.values]
         first = asked[-1] if asked else list(target.values)[-1]
         values = phrase(lang, "target_value", year=first, value=target.values[first])
@@ -636,9 +650,10 @@ class Assistant:
                 if len(cell[3]) > 60:
                     break
                 chosen.append(cell)
-        elif _ASKS_FOR_ITEMS.search(query.folded):
-            # A question for several items: the list usually runs on after the best sentence.
-            following = [s for s in scored if s[4] is best[4] and best[2] < s[2] <= best[2] + 3]
+        elif _ASKS_FOR_ITEMS.search(query.folded) or best[3].rstrip().endswith(":"):
+            # A question for several items, or a sentence that announces a list ("… 07 Nghị
+            # quyết của HĐND thành phố:"): the items run on after it.
+            following = [s for s in scored if s[4] is best[4] and best[2] < s[2] <= best[2] + 8]
             following.sort(key=lambda s: s[2])
             size = len(best[3])
             chosen = [best]

@@ -21,7 +21,7 @@ from ingest.table_tasks import extract_table_tasks
 from ingest.tasks import extract_prose_tasks, extract_tasks
 
 # Bump when parsing or chunking changes, so persisted indexes know to re-ingest.
-PARSER_VERSION = "25"
+PARSER_VERSION = "26"
 
 
 @dataclass

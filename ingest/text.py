@@ -54,8 +54,12 @@ def _is_ocr_mixed(word: str) -> bool:
 def skeleton(word: str) -> str:
     """Consonant frame of one folded word: ``"nhiem"`` and ``"nhim"`` both give ``"nhm"``.
 
-    Pure numbers are returned unchanged so that "2026" or "5" keep their meaning.
+    Pure numbers are returned unchanged so that "2026" or "5" keep their meaning, except a
+    lone "1": OCR reads a whole "l"-syllable as it ("Tun 1 AI" for "Tuần lễ AI", "T 1" for
+    "Tỷ lệ"), and the number 1 still matches itself, as "l".
     """
+    if word == "1":
+        return "l"
     if word.isdigit():
         return word
     if _is_ocr_mixed(word):
