@@ -37,9 +37,10 @@ class GoldItem:
 
 
 def load_gold(path: Path) -> list[GoldItem]:
-    """Read a JSONL gold file."""
+    """Read a JSONL gold file, or every ``*.jsonl`` file of a folder (``eval/data/wide``)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+        text = "\n".join(f.read_text(encoding="utf-8") for f in files)
     except OSError as exc:
         raise GoldFileError(f"Không đọc được tệp gold / cannot read gold file {path}: {exc}") from exc
     items = []

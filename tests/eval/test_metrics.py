@@ -46,3 +46,27 @@ def test_bad_gold_file(tmp_path: Path) -> None:
         load_gold(bad)
     with pytest.raises(GoldFileError):
         load_gold(tmp_path / "missing.jsonl")
+
+
+@pytest.mark.parametrize("name", ["dev.jsonl", "wide", "fresh"])
+def test_shipped_gold_sets_point_at_real_lines(name: str) -> None:
+    # Every evidence span lies inside its document and holds the item's verbatim quote, so a
+    # citation hit is measured against lines that really say the answer.
+    import json
+
+    root = Path(__file__).resolve().parents[2]
+    path = root / "eval" / "data" / name
+    items = load_gold(path)
+    assert len({i.id for i in items}) == len(items)
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    quotes = {row["id"]: row.get("quote", "") for f in files for row in map(json.loads, f.read_text("utf-8").splitlines()) if row}
+    for item in items:
+        assert item.evidence, item.id
+        spans = []
+        for evidence in item.evidence:
+            lines = (root / "data" / "corpus" / evidence.doc).read_text("utf-8").splitlines()
+            first, last = evidence.lines
+            assert 1 <= first <= last <= len(lines), item.id
+            spans.append(" ".join(" ".join(lines[first - 1 : last]).split()))
+        quote = " ".join(quotes[item.id].split())
+        assert any(quote in span for span in spans), item.id
